@@ -1,0 +1,50 @@
+#include "catalog/catalog.hpp"
+
+namespace kvarter::catalog {
+
+std::optional<std::size_t> layer::field_index(const std::string& name) const {
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        if (fields[i].name == name) return i;
+    return std::nullopt;
+}
+
+std::optional<std::size_t> layer::indicator_index(const std::string& name) const {
+    for (std::size_t i = 0; i < indicators.size(); ++i)
+        if (indicators[i].id == name) return i;
+    return std::nullopt;
+}
+
+const feature* layer::find(const std::string& feature_id) const {
+    auto it = m_by_id.find(feature_id);
+    return it == m_by_id.end() ? nullptr : &features[it->second];
+}
+
+void layer::build_indexes() {
+    m_by_id.clear();
+    std::vector<geometry::box> lonlat_boxes, analysis_boxes;
+    lonlat_boxes.reserve(features.size());
+    analysis_boxes.reserve(features.size());
+    lonlat_extent = {};
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        m_by_id.emplace(features[i].id, i);
+        lonlat_boxes.push_back(features[i].lonlat_bounds);
+        analysis_boxes.push_back(features[i].analysis_bounds);
+        if (features[i].has_geometry) lonlat_extent.expand(features[i].lonlat_bounds);
+    }
+    lonlat_index = geometry::spatial_index{lonlat_boxes};
+    analysis_index = geometry::spatial_index{analysis_boxes};
+}
+
+const layer* catalog::find(const std::string& layer_id) const {
+    for (const auto& l : layers)
+        if (l.id == layer_id) return &l;
+    return nullptr;
+}
+
+const layer* catalog::first_with_role(layer_role role) const {
+    for (const auto& l : layers)
+        if (l.role == role) return &l;
+    return nullptr;
+}
+
+} // namespace kvarter::catalog

@@ -1,0 +1,105 @@
+#pragma once
+// The catalog: an immutable snapshot of every loaded layer, shared by all request threads
+// (std::shared_ptr<const catalog>) and replaced whole on reload, never edited in place.
+
+#include "catalog/config.hpp"
+#include "core/value.hpp"
+#include "geometry/geometry.hpp"
+#include "geometry/spatial_index.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace kvarter::catalog {
+
+struct field {
+    std::string name;
+    value_type type = value_type::string;
+    bool derived = false; // computed at load (spatial join), not read from the source
+};
+
+struct indicator {
+    std::string id;
+    std::string label;
+    std::string unit;
+    direction dir = direction::neutral;
+};
+
+struct feature {
+    std::string id; // stable across restarts: the id_field's value or the source's feature id
+    bool numeric_id = false;
+    std::string name;
+    bool has_geometry = false;
+    geometry::geometry analysis; // in the analysis CRS (metres)
+    geometry::geometry lonlat; // WGS84, x = longitude
+    geometry::geometry mercator; // EPSG:3857, for tiles
+    geometry::box lonlat_bounds;
+    geometry::box analysis_bounds;
+    std::vector<value> properties; // aligned with layer::fields
+    // year -> values aligned with layer::indicators; a missing value is nullopt.
+    std::map<int, std::vector<std::optional<double>>> indicators;
+};
+
+// What loading a layer found, for `kvarter check` and the startup log.
+struct layer_report {
+    std::size_t features = 0;
+    std::size_t repaired = 0;
+    std::size_t without_geometry = 0;
+    std::size_t emptied_by_repair = 0; // invalid input whose repair left nothing of its kind
+    std::vector<std::string> repair_examples; // "id: reason"
+    struct join {
+        std::string source;
+        std::size_t rows = 0;
+        std::size_t matched_rows = 0;
+        std::size_t unmatched_rows = 0;
+        std::vector<std::string> unmatched_keys; // distinct table keys with no feature (first few)
+        std::size_t features_without_rows = 0;
+        std::size_t bad_values = 0; // cells that were neither empty nor a number
+    };
+    std::vector<join> joins;
+    std::size_t spatially_joined = 0;
+};
+
+class layer {
+public:
+    std::string id;
+    std::string title;
+    std::string description;
+    layer_role role = layer_role::none;
+    geometry::kind geometry_kind = geometry::kind::polygon;
+    std::vector<field> fields;
+    std::vector<feature> features;
+    std::vector<indicator> indicators;
+    std::vector<int> years; // ascending
+    geometry::box lonlat_extent;
+    geometry::spatial_index lonlat_index;
+    geometry::spatial_index analysis_index;
+    layer_report report;
+
+    std::optional<std::size_t> field_index(const std::string& name) const;
+    std::optional<std::size_t> indicator_index(const std::string& name) const;
+    const feature* find(const std::string& feature_id) const;
+    // Call once the features are final: builds the id map, the indexes and the extent.
+    void build_indexes();
+
+private:
+    std::unordered_map<std::string, std::size_t> m_by_id;
+}; // class layer
+
+class catalog {
+public:
+    std::string title;
+    std::string description;
+    std::string attribution;
+    std::string analysis_crs;
+    std::vector<layer> layers;
+
+    const layer* find(const std::string& layer_id) const;
+    const layer* first_with_role(layer_role role) const;
+}; // class catalog
+
+} // namespace kvarter::catalog

@@ -1,0 +1,255 @@
+#include "catalog/config.hpp"
+
+#include "core/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace kvarter::catalog {
+
+using json = nlohmann::json;
+
+const char* to_string(layer_role role) noexcept {
+    switch (role) {
+    case layer_role::none: return "none";
+    case layer_role::district: return "district";
+    case layer_role::deprived_area: return "deprived_area";
+    case layer_role::renewal_zone: return "renewal_zone";
+    case layer_role::green_team: return "green_team";
+    case layer_role::housing_department: return "housing_department";
+    case layer_role::housing_area: return "housing_area";
+    case layer_role::facility: return "facility";
+    }
+    return "none";
+}
+
+const char* to_string(direction d) noexcept {
+    switch (d) {
+    case direction::higher_is_better: return "higher_is_better";
+    case direction::higher_is_worse: return "higher_is_worse";
+    case direction::neutral: return "neutral";
+    }
+    return "neutral";
+}
+
+namespace {
+
+// Walks one JSON object, remembering its key path for messages and rejecting keys
+// nobody asked for once the object is done.
+class object_reader {
+public:
+    object_reader(const json& j, std::string path, const std::string& file)
+        : m_json{j}, m_path{std::move(path)}, m_file{file} {
+        if (!j.is_object()) fail(m_path.empty() ? "(top level)" : m_path, "expected an object");
+    }
+
+    [[noreturn]] void fail(const std::string& key, const std::string& expected) const {
+        throw config_error{m_file, key, expected};
+    }
+
+    std::string key(const std::string& name) const { return m_path.empty() ? name : m_path + "." + name; }
+
+    const json* find(const std::string& name) {
+        m_seen.insert(name);
+        auto it = m_json.find(name);
+        return it == m_json.end() ? nullptr : &*it;
+    }
+
+    std::string string(const std::string& name, bool required, std::string fallback = {}) {
+        const json* j = find(name);
+        if (!j) {
+            if (required) fail(key(name), "missing; expected a string");
+            return fallback;
+        }
+        if (!j->is_string()) fail(key(name), "expected a string, got " + j->dump());
+        return j->get<std::string>();
+    }
+
+    std::size_t count(const std::string& name, std::size_t fallback) {
+        const json* j = find(name);
+        if (!j) return fallback;
+        if (!j->is_number_unsigned() || j->get<std::size_t>() == 0)
+            fail(key(name), "expected a positive integer, got " + j->dump());
+        return j->get<std::size_t>();
+    }
+
+    const json& array(const std::string& name, bool required) {
+        static const json empty = json::array();
+        const json* j = find(name);
+        if (!j) {
+            if (required) fail(key(name), "missing; expected an array");
+            return empty;
+        }
+        if (!j->is_array()) fail(key(name), "expected an array, got " + j->dump());
+        return *j;
+    }
+
+    void finish() const {
+        for (const auto& [name, v] : m_json.items()) {
+            if (!m_seen.contains(name)) {
+                std::string known;
+                for (const auto& s : m_seen) known += (known.empty() ? "" : ", ") + s;
+                fail(key(name), "unknown key; expected one of " + known);
+            }
+        }
+    }
+
+private:
+    const json& m_json;
+    std::string m_path;
+    const std::string& m_file;
+    std::set<std::string> m_seen;
+};
+
+std::string resolve_source(const std::string& source, const std::filesystem::path& base) {
+    if (source.empty()) return source;
+    const std::filesystem::path p{source};
+    if (p.is_absolute()) return source;
+    const auto relative = base / p;
+    if (std::filesystem::exists(relative)) return relative.lexically_normal().string();
+    // "PG:dbname=x", "WFS:https://…", "/vsicurl/…": a connection string GDAL understands.
+    if (source.find(':') != std::string::npos) return source;
+    return relative.lexically_normal().string();
+}
+
+layer_role parse_role(object_reader& r, const std::string& name) {
+    const std::string text = r.string(name, false, "none");
+    for (auto role : {layer_role::none, layer_role::district, layer_role::deprived_area, layer_role::renewal_zone,
+                      layer_role::green_team, layer_role::housing_department, layer_role::housing_area,
+                      layer_role::facility}) {
+        if (text == to_string(role)) return role;
+    }
+    r.fail(r.key(name), "unknown role \"" + text +
+                            "\"; expected one of district, deprived_area, renewal_zone, green_team, "
+                            "housing_department, housing_area, facility, none");
+}
+
+direction parse_direction(object_reader& r, const std::string& name) {
+    const std::string text = r.string(name, true);
+    for (auto d : {direction::higher_is_better, direction::higher_is_worse, direction::neutral})
+        if (text == to_string(d)) return d;
+    r.fail(r.key(name), "unknown direction \"" + text + "\"; expected higher_is_better, higher_is_worse or neutral");
+}
+
+layer_config parse_layer(const json& j, const std::string& path, const std::string& file,
+                         const std::filesystem::path& base) {
+    object_reader r{j, path, file};
+    layer_config layer;
+    layer.id = r.string("id", true);
+    static const std::regex id_pattern{"[A-Za-z0-9_-]+"};
+    if (!std::regex_match(layer.id, id_pattern))
+        r.fail(r.key("id"), "expected letters, digits, '_' or '-' (it appears in URLs), got \"" + layer.id + "\"");
+    layer.title = r.string("title", false, layer.id);
+    layer.description = r.string("description", false);
+    layer.source = resolve_source(r.string("source", true), base);
+    if (layer.source.empty()) r.fail(r.key("source"), "expected a path or a GDAL connection string, got \"\"");
+    layer.source_layer = r.string("layer", false);
+    layer.source_crs = r.string("crs", false);
+    layer.id_field = r.string("id_field", false);
+    layer.name_field = r.string("name_field", false);
+    layer.role = parse_role(r, "role");
+    if (const json* props = r.find("properties")) {
+        if (!props->is_array()) r.fail(r.key("properties"), "expected an array of field names");
+        std::vector<std::string> names;
+        for (std::size_t i = 0; i < props->size(); ++i) {
+            if (!(*props)[i].is_string())
+                r.fail(r.key("properties") + "[" + std::to_string(i) + "]", "expected a field name");
+            names.push_back((*props)[i].get<std::string>());
+        }
+        layer.properties = std::move(names);
+    }
+    r.finish();
+    return layer;
+}
+
+indicator_table_config parse_indicator_table(const json& j, const std::string& path, const std::string& file,
+                                             const std::filesystem::path& base) {
+    object_reader r{j, path, file};
+    indicator_table_config table;
+    table.source = resolve_source(r.string("source", true), base);
+    table.source_layer = r.string("source_layer", false);
+    table.layer = r.string("layer", true);
+    table.key = r.string("key", true);
+    table.layer_key = r.string("layer_key", false);
+    table.year = r.string("year", true);
+    const json* columns = r.find("columns");
+    if (!columns) r.fail(r.key("columns"), "missing; expected an object of indicator columns");
+    if (!columns->is_object() || columns->empty())
+        r.fail(r.key("columns"), "expected an object mapping column names to {label, unit, direction}");
+    for (const auto& [name, spec] : columns->items()) {
+        object_reader c{spec, r.key("columns") + "." + name, file};
+        indicator_column column;
+        column.column = name;
+        column.label = c.string("label", true);
+        column.unit = c.string("unit", false);
+        column.dir = parse_direction(c, "direction");
+        c.finish();
+        table.columns.push_back(std::move(column));
+    }
+    r.finish();
+    return table;
+}
+
+} // namespace
+
+config parse_config(const std::string& text, const std::filesystem::path& file) {
+    const std::string name = file.string();
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw config_error{name, "(JSON)", std::string{"not valid JSON: "} + e.what()};
+    }
+    const auto base = file.has_parent_path() ? file.parent_path() : std::filesystem::path{"."};
+    object_reader r{j, "", name};
+    config cfg;
+    cfg.file = file;
+    cfg.title = r.string("title", false, cfg.title);
+    cfg.description = r.string("description", false);
+    cfg.attribution = r.string("attribution", false);
+    cfg.analysis_crs = r.string("analysis_crs", false, cfg.analysis_crs);
+
+    const json& layers = r.array("layers", true);
+    if (layers.empty()) r.fail("layers", "expected at least one layer");
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const std::string path = "layers[" + std::to_string(i) + "]";
+        auto layer = parse_layer(layers[i], path, name, base);
+        if (!ids.insert(layer.id).second) r.fail(path + ".id", "duplicate layer id \"" + layer.id + "\"");
+        cfg.layers.push_back(std::move(layer));
+    }
+
+    const json& tables = r.array("indicators", false);
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        const std::string path = "indicators[" + std::to_string(i) + "]";
+        auto table = parse_indicator_table(tables[i], path, name, base);
+        if (!ids.contains(table.layer))
+            r.fail(path + ".layer", "no layer with id \"" + table.layer + "\" in layers");
+        cfg.indicators.push_back(std::move(table));
+    }
+
+    if (const json* server = r.find("server")) {
+        object_reader s{*server, "server", name};
+        cfg.server.body_limit_bytes = s.count("body_limit_bytes", cfg.server.body_limit_bytes);
+        cfg.server.header_limit_bytes = s.count("header_limit_bytes", cfg.server.header_limit_bytes);
+        cfg.server.idle_timeout_seconds =
+            static_cast<int>(s.count("idle_timeout_seconds", static_cast<std::size_t>(cfg.server.idle_timeout_seconds)));
+        s.finish();
+    }
+    r.finish();
+    return cfg;
+}
+
+config load_config(const std::filesystem::path& file) {
+    std::ifstream in{file};
+    if (!in) throw config_error{file.string(), "(file)", "cannot be read"};
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_config(text.str(), file);
+}
+
+} // namespace kvarter::catalog

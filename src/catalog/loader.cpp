@@ -1,0 +1,221 @@
+#include "catalog/loader.hpp"
+
+#include "catalog/gdal_source.hpp"
+#include "catalog/joins.hpp"
+#include "core/error.hpp"
+#include "geometry/crs_transform.hpp"
+#include "geometry/geos.hpp"
+
+#include <set>
+
+namespace kvarter::catalog {
+
+namespace {
+
+constexpr std::size_t max_examples = 5;
+
+struct layer_loader {
+    const config& cfg;
+    const layer_config& lc;
+    std::string path; // "layers[i]"
+    const OGRSpatialReference& analysis_srs;
+
+    [[noreturn]] void fail(const std::string& key, const std::string& detail) const {
+        throw config_error{cfg.file.string(), path + (key.empty() ? "" : "." + key), detail};
+    }
+
+    layer load() const {
+        std::string why;
+        auto ds = open_vector(lc.source, why);
+        if (!ds) fail("source", "GDAL cannot open \"" + lc.source + "\": " + why);
+        OGRLayer* src = pick_layer(*ds, lc.source_layer);
+        if (!src) {
+            if (lc.source_layer.empty()) fail("source", "\"" + lc.source + "\" holds no vector layer");
+            fail("layer", "no layer \"" + lc.source_layer + "\" in \"" + lc.source + "\"; it has " + layer_names(*ds));
+        }
+
+        layer out;
+        out.id = lc.id;
+        out.title = lc.title;
+        out.description = lc.description;
+        out.role = lc.role;
+
+        OGRFeatureDefn& defn = *src->GetLayerDefn();
+        auto field_of = [&](const std::string& key, const std::string& name) {
+            const int index = defn.GetFieldIndex(name.c_str());
+            if (index < 0)
+                fail(key, "no field \"" + name + "\" in \"" + lc.source + "\"; it has " + field_names(defn));
+            return index;
+        };
+        const int id_index = lc.id_field.empty() ? -1 : field_of("id_field", lc.id_field);
+        const int name_index = lc.name_field.empty() ? -1 : field_of("name_field", lc.name_field);
+
+        std::vector<int> source_fields;
+        if (lc.properties) {
+            for (std::size_t i = 0; i < lc.properties->size(); ++i)
+                source_fields.push_back(field_of("properties[" + std::to_string(i) + "]", (*lc.properties)[i]));
+        } else {
+            for (int i = 0; i < defn.GetFieldCount(); ++i) source_fields.push_back(i);
+        }
+        for (int i : source_fields) {
+            const OGRFieldDefn& fd = *defn.GetFieldDefn(i);
+            out.fields.push_back({fd.GetNameRef(), type_of(fd), false});
+        }
+
+        const OGRSpatialReference* declared = src->GetSpatialRef();
+        OGRSpatialReference source_srs;
+        if (!lc.source_crs.empty()) {
+            try {
+                source_srs = geometry::make_srs(lc.source_crs);
+            } catch (const geometry_error& e) {
+                fail("crs", e.what());
+            }
+        } else if (declared) {
+            source_srs = *declared;
+        } else if (src->GetGeomType() != wkbNone) {
+            fail("crs", "\"" + lc.source + "\" declares no coordinate reference system; give one, e.g. \"EPSG:25832\"");
+        }
+        source_srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+
+        std::optional<geometry::crs_transform> to_analysis;
+        if (!source_srs.IsEmpty() && !source_srs.IsSame(&analysis_srs)) to_analysis.emplace(source_srs, analysis_srs);
+        const geometry::crs_transform to_lonlat{analysis_srs, geometry::make_srs("EPSG:4326")};
+        const geometry::crs_transform to_mercator{analysis_srs, geometry::make_srs("EPSG:3857")};
+
+        auto& geos = geometry::this_thread_geos();
+        std::set<std::string> ids;
+        bool kind_known = false;
+        src->ResetReading();
+        for (auto& f : *src) {
+            feature ft;
+            if (id_index >= 0) {
+                if (!f->IsFieldSetAndNotNull(id_index))
+                    fail("id_field", "feature with source id " + std::to_string(f->GetFID()) + " has no \"" +
+                                         lc.id_field + "\"");
+                ft.id = f->GetFieldAsString(id_index);
+                const auto t = defn.GetFieldDefn(id_index)->GetType();
+                ft.numeric_id = t == OFTInteger || t == OFTInteger64;
+            } else {
+                ft.id = std::to_string(f->GetFID());
+                ft.numeric_id = true;
+            }
+            if (!ids.insert(ft.id).second)
+                fail(lc.id_field.empty() ? "source" : "id_field",
+                     "two features have the id \"" + ft.id + "\"; ids must be unique");
+            ft.name = name_index >= 0 ? std::string{f->GetFieldAsString(name_index)} : ft.id;
+            for (std::size_t i = 0; i < source_fields.size(); ++i)
+                ft.properties.push_back(read_value(*f, source_fields[i], out.fields[i].type));
+
+            OGRGeometry* g = f->GetGeometryRef();
+            if (g == nullptr || g->IsEmpty()) {
+                ++out.report.without_geometry;
+                out.features.push_back(std::move(ft));
+                continue;
+            }
+            std::unique_ptr<OGRGeometry> linear;
+            if (g->hasCurveGeometry()) {
+                linear.reset(g->getLinearGeometry());
+                g = linear.get();
+            }
+            if (to_analysis) {
+                if (g->transform(to_analysis->native()) != OGRERR_NONE)
+                    fail("source", "feature \"" + ft.id + "\" cannot be transformed to " + cfg.analysis_crs);
+            }
+            std::vector<unsigned char> wkb(g->WkbSize());
+            g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+            auto gg = geometry::from_wkb(geos, wkb.data(), wkb.size());
+            const auto kind = geometry::dominant_kind(geos, gg.get());
+            if (!kind_known) {
+                out.geometry_kind = kind;
+                kind_known = true;
+            }
+            const std::string reason = geometry::invalid_reason(geos, gg.get());
+            if (!reason.empty()) {
+                gg = geometry::make_valid(geos, gg.get());
+                ++out.report.repaired;
+                if (out.report.repair_examples.size() < max_examples)
+                    out.report.repair_examples.push_back(ft.id + ": " + reason);
+            }
+            ft.analysis = geometry::from_geos(geos, gg.get(), kind);
+            if (ft.analysis.empty()) {
+                ++out.report.emptied_by_repair;
+                ++out.report.without_geometry;
+                out.features.push_back(std::move(ft));
+                continue;
+            }
+            geometry::orient_rings(ft.analysis);
+            ft.has_geometry = true;
+            ft.analysis_bounds = ft.analysis.bounds();
+            ft.lonlat = ft.analysis;
+            to_lonlat.apply(ft.lonlat);
+            ft.lonlat_bounds = ft.lonlat.bounds();
+            ft.mercator = ft.analysis;
+            to_mercator.apply(ft.mercator);
+            out.features.push_back(std::move(ft));
+        }
+        out.report.features = out.features.size();
+        return out;
+    }
+};
+
+} // namespace
+
+std::shared_ptr<const catalog> load_catalog(const config& cfg) {
+    register_gdal();
+    const std::string file = cfg.file.string();
+    OGRSpatialReference analysis_srs;
+    try {
+        analysis_srs = geometry::make_srs(cfg.analysis_crs);
+    } catch (const geometry_error& e) {
+        throw config_error{file, "analysis_crs", e.what()};
+    }
+    if (!analysis_srs.IsProjected())
+        throw config_error{file, "analysis_crs", "expected a projected CRS in metres, got \"" + cfg.analysis_crs + "\""};
+
+    auto out = std::make_shared<catalog>();
+    out->title = cfg.title;
+    out->description = cfg.description;
+    out->attribution = cfg.attribution;
+    out->analysis_crs = cfg.analysis_crs;
+    for (std::size_t i = 0; i < cfg.layers.size(); ++i) {
+        layer_loader loader{cfg, cfg.layers[i], "layers[" + std::to_string(i) + "]", analysis_srs};
+        out->layers.push_back(loader.load());
+    }
+    for (std::size_t i = 0; i < cfg.indicators.size(); ++i) {
+        const auto& table = cfg.indicators[i];
+        for (auto& l : out->layers)
+            if (l.id == table.layer) join_indicators(l, table, file, "indicators[" + std::to_string(i) + "]");
+    }
+    for (auto& l : out->layers) l.build_indexes();
+    join_areas(out->layers);
+    return out;
+}
+
+void print_report(std::ostream& out, const catalog& c) {
+    for (const auto& l : c.layers) {
+        const auto& r = l.report;
+        out << l.id << " (" << to_string(l.role) << "): " << r.features << " features, " << r.repaired
+            << " repaired, " << r.without_geometry << " without geometry";
+        if (r.emptied_by_repair) out << " (" << r.emptied_by_repair << " emptied by repair)";
+        if (r.spatially_joined) out << ", " << r.spatially_joined << " placed in areas";
+        out << "\n";
+        for (const auto& e : r.repair_examples) out << "  repaired " << e << "\n";
+        for (const auto& j : r.joins) {
+            out << "  indicators from " << j.source << ": " << j.rows << " rows, " << j.matched_rows << " matched, "
+                << j.unmatched_rows << " unmatched";
+            if (!j.unmatched_keys.empty()) {
+                out << " (keys";
+                for (const auto& k : j.unmatched_keys) out << " " << k;
+                out << ")";
+            }
+            out << "; " << j.features_without_rows << " features without rows";
+            if (j.bad_values) out << "; " << j.bad_values << " cells not a number";
+            out << "\n";
+        }
+        if (!l.years.empty())
+            out << "  years " << l.years.front() << "–" << l.years.back() << ", " << l.indicators.size()
+                << " indicators\n";
+    }
+}
+
+} // namespace kvarter::catalog

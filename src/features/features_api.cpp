@@ -1,0 +1,232 @@
+#include "features/features_api.hpp"
+
+#include "core/error.hpp"
+#include "features/geojson_writer.hpp"
+#include "features/items_query.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <ctime>
+
+namespace kvarter::features {
+
+using json = nlohmann::json;
+using http::request;
+using http::response;
+using http::route_params;
+
+namespace {
+
+constexpr const char* crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+constexpr const char* geojson_type = "application/geo+json";
+
+json link(const std::string& href, const std::string& rel, const std::string& type, const std::string& title = {}) {
+    json l{{"href", href}, {"rel", rel}, {"type", type}};
+    if (!title.empty()) l["title"] = title;
+    return l;
+}
+
+const catalog::layer& find_layer(const catalog::catalog& c, const std::string& id) {
+    const auto* l = c.find(id);
+    if (!l) throw not_found{"no collection \"" + id + "\""};
+    return *l;
+}
+
+const char* schema_type(value_type t) {
+    switch (t) {
+    case value_type::boolean: return "boolean";
+    case value_type::integer: return "integer";
+    case value_type::real: return "number";
+    case value_type::string: return "string";
+    }
+    return "string";
+}
+
+json collection_json(const catalog::layer& l, const std::string& base) {
+    const std::string self = base + "/collections/" + l.id;
+    json c{{"id", l.id},
+           {"title", l.title},
+           {"itemType", "feature"},
+           {"crs", json::array({crs84})},
+           {"links", json::array({link(self, "self", "application/json", l.title),
+                                  link(self + "/items", "items", geojson_type, l.title + " as GeoJSON"),
+                                  link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                                       "application/schema+json", "Queryables")})},
+           {"kvarter:role", catalog::to_string(l.role)},
+           {"kvarter:featureCount", l.features.size()}};
+    if (!l.description.empty()) c["description"] = l.description;
+    if (!l.lonlat_extent.empty()) {
+        const auto& e = l.lonlat_extent;
+        c["extent"] = {{"spatial", {{"bbox", json::array({json::array({e.min_x, e.min_y, e.max_x, e.max_y})})}, {"crs", crs84}}}};
+    }
+    if (!l.indicators.empty()) {
+        json indicators = json::array();
+        for (const auto& i : l.indicators)
+            indicators.push_back({{"id", i.id}, {"label", i.label}, {"unit", i.unit}, {"direction", catalog::to_string(i.dir)}});
+        c["kvarter:indicators"] = indicators;
+        c["kvarter:years"] = l.years;
+    }
+    return c;
+}
+
+std::string now_iso() {
+    const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// The request's own URL with `offset` replaced, for next/prev links.
+std::string page_url(const request& req, const std::string& base, std::size_t offset) {
+    std::string url = base + req.path + "?";
+    bool first = true;
+    for (const auto& [k, v] : req.query) {
+        if (k == "offset") continue;
+        url += (first ? "" : "&") + http::percent_encode(k) + "=" + http::percent_encode(v);
+        first = false;
+    }
+    return url + (first ? "" : "&") + "offset=" + std::to_string(offset);
+}
+
+response geojson(std::string body) {
+    response r;
+    r.content_type = geojson_type;
+    r.body = std::move(body);
+    return r;
+}
+
+response landing(const catalog::catalog_holder& holder, const request& req) {
+    const auto cat = holder.get();
+    const std::string base = req.base_url();
+    json body{{"title", cat->title},
+              {"description", cat->description.empty() ? "kvarter: Copenhagen's deprived urban areas as OGC API – Features"
+                                                         : cat->description},
+              {"links", json::array({link(base + "/", "self", "application/json", "This document"),
+                                     link(base + "/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0",
+                                          "The API definition"),
+                                     link(base + "/conformance", "conformance", "application/json", "Conformance classes"),
+                                     link(base + "/collections", "data", "application/json", "The collections")})}};
+    if (!cat->attribution.empty()) body["attribution"] = cat->attribution;
+    return http::json_response(body);
+}
+
+response conformance(const request&) {
+    return http::json_response(
+        {{"conformsTo", json::array({"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+                                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+                                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"})}});
+}
+
+response collections(const catalog::catalog_holder& holder, const request& req) {
+    const auto cat = holder.get();
+    const std::string base = req.base_url();
+    json list = json::array();
+    for (const auto& l : cat->layers) list.push_back(collection_json(l, base));
+    return http::json_response(
+        {{"links", json::array({link(base + "/collections", "self", "application/json")})}, {"collections", list}});
+}
+
+response collection(const catalog::catalog_holder& holder, const request& req, const route_params& p) {
+    const auto cat = holder.get();
+    return http::json_response(collection_json(find_layer(*cat, p.at("collectionId")), req.base_url()));
+}
+
+response queryables(const catalog::catalog_holder& holder, const request& req, const route_params& p) {
+    const auto cat = holder.get();
+    const auto& l = find_layer(*cat, p.at("collectionId"));
+    json props = json::object();
+    for (const auto& f : l.fields) {
+        json q{{"type", schema_type(f.type)}, {"title", f.name}};
+        if (f.derived) q["description"] = "the area it overlaps most, computed at load";
+        props[f.name] = q;
+    }
+    return http::json_response({{"$schema", "https://json-schema.org/draft/2019-09/schema"},
+                                {"$id", req.base_url() + "/collections/" + l.id + "/queryables"},
+                                {"type", "object"},
+                                {"title", l.title},
+                                {"properties", props},
+                                {"additionalProperties", false}},
+                               200, "application/schema+json");
+}
+
+response items(const catalog::catalog_holder& holder, const request& req, const route_params& p) {
+    const auto cat = holder.get();
+    const auto& l = find_layer(*cat, p.at("collectionId"));
+    const items_query q = parse_items_query(req, l);
+
+    std::vector<std::uint32_t> candidates;
+    if (q.boxes.empty()) {
+        candidates.resize(l.features.size());
+        for (std::uint32_t i = 0; i < candidates.size(); ++i) candidates[i] = i;
+    } else {
+        for (const auto& b : q.boxes) {
+            auto hits = l.lonlat_index.query(b);
+            candidates.insert(candidates.end(), hits.begin(), hits.end());
+        }
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    }
+    std::vector<std::uint32_t> matched;
+    for (auto i : candidates)
+        if (q.matches(l, l.features[i])) matched.push_back(i);
+
+    const std::size_t first = std::min(q.offset, matched.size());
+    const std::size_t last = std::min(matched.size(), first + q.limit);
+    std::string out = "{\"type\":\"FeatureCollection\",\"numberMatched\":" + std::to_string(matched.size()) +
+                      ",\"numberReturned\":" + std::to_string(last - first) + ",\"timeStamp\":\"" + now_iso() +
+                      "\",\"features\":[";
+    for (std::size_t i = first; i < last; ++i) {
+        if (i > first) out.push_back(',');
+        write_feature(out, l, l.features[matched[i]], q.selection, q.year);
+    }
+    const std::string base = req.base_url();
+    json links = json::array({link(base + req.target, "self", geojson_type, "this page"),
+                              link(base + "/collections/" + l.id, "collection", "application/json", l.title)});
+    if (last < matched.size()) links.push_back(link(page_url(req, base, last), "next", geojson_type, "next page"));
+    if (first > 0)
+        links.push_back(link(page_url(req, base, first > q.limit ? first - q.limit : 0), "prev", geojson_type, "previous page"));
+    out += "],\"links\":" + links.dump() + "}";
+    return geojson(std::move(out));
+}
+
+response item(const catalog::catalog_holder& holder, const request& req, const route_params& p) {
+    const auto cat = holder.get();
+    const auto& l = find_layer(*cat, p.at("collectionId"));
+    const auto* f = l.find(p.at("featureId"));
+    if (!f) throw not_found{"collection " + l.id + " has no feature \"" + p.at("featureId") + "\""};
+    const items_query q = parse_items_query(req, l, true);
+    std::string out;
+    write_feature(out, l, *f, q.selection, q.year);
+    const std::string base = req.base_url();
+    const std::string self = base + "/collections/" + l.id + "/items/" + http::percent_encode(f->id);
+    out.pop_back(); // reopen the feature object to add its links
+    out += ",\"links\":" +
+           json::array({link(self, "self", geojson_type), link(base + "/collections/" + l.id, "collection", "application/json")})
+               .dump() +
+           "}";
+    return geojson(std::move(out));
+}
+
+} // namespace
+
+std::vector<http::route> routes(const catalog::catalog_holder& holder) {
+    const auto* h = &holder;
+    return {
+        {"GET", "/", "Landing page", [h](const request& r, const route_params&) { return landing(*h, r); }},
+        {"GET", "/conformance", "Conformance classes", [](const request& r, const route_params&) { return conformance(r); }},
+        {"GET", "/collections", "The collections", [h](const request& r, const route_params&) { return collections(*h, r); }},
+        {"GET", "/collections/{collectionId}", "One collection",
+         [h](const request& r, const route_params& p) { return collection(*h, r, p); }},
+        {"GET", "/collections/{collectionId}/queryables", "Properties that filter items",
+         [h](const request& r, const route_params& p) { return queryables(*h, r, p); }},
+        {"GET", "/collections/{collectionId}/items", "Features (bbox, limit, offset, properties, year, property=value)",
+         [h](const request& r, const route_params& p) { return items(*h, r, p); }},
+        {"GET", "/collections/{collectionId}/items/{featureId}", "One feature",
+         [h](const request& r, const route_params& p) { return item(*h, r, p); }},
+    };
+}
+
+} // namespace kvarter::features

@@ -1,0 +1,150 @@
+#include "features/items_query.hpp"
+
+#include "catalog/gdal_source.hpp"
+#include "core/error.hpp"
+#include "geometry/box_predicate.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace kvarter::features {
+
+namespace {
+
+std::vector<std::string> split(const std::string& text, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (true) {
+        const auto at = text.find(sep, start);
+        out.push_back(text.substr(start, at - start));
+        if (at == std::string::npos) break;
+        start = at + 1;
+    }
+    return out;
+}
+
+std::optional<double> to_double(const std::string& s) {
+    double v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+std::size_t parse_count(const std::string& name, const std::string& text, std::size_t low, std::size_t high) {
+    long long v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || v < static_cast<long long>(low) ||
+        v > static_cast<long long>(high))
+        throw bad_request{name, name + " must be an integer from " + std::to_string(low) + " to " + std::to_string(high) +
+                                    ", got \"" + text + "\""};
+    return static_cast<std::size_t>(v);
+}
+
+// Equality of a stored value and the text of a query parameter: numbers by value, text exactly.
+bool equals(const value& v, const std::string& text) {
+    return std::visit(
+        [&](const auto& x) {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, std::monostate>) return text.empty() || text == "null";
+            else if constexpr (std::is_same_v<T, bool>) return text == (x ? "true" : "false");
+            else if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>) {
+                const auto n = to_double(text);
+                return n && *n == static_cast<double>(x);
+            } else return x == text;
+        },
+        v);
+}
+
+} // namespace
+
+std::vector<geometry::box> parse_bbox(const std::string& text, const std::string& parameter) {
+    const auto parts = split(text, ',');
+    if (parts.size() != 4 && parts.size() != 6)
+        throw bad_request{parameter, parameter + " must be 4 numbers minLon,minLat,maxLon,maxLat (or 6 with heights), got \"" +
+                                         text + "\""};
+    std::vector<double> n;
+    for (const auto& p : parts) {
+        const auto v = to_double(p);
+        if (!v) throw bad_request{parameter, parameter + " holds \"" + p + "\", which is not a number"};
+        n.push_back(*v);
+    }
+    if (n.size() == 6) n = {n[0], n[1], n[3], n[4]};
+    const double min_x = n[0], min_y = n[1], max_x = n[2], max_y = n[3];
+    for (double lon : {min_x, max_x})
+        if (lon < -180 || lon > 180) throw bad_request{parameter, parameter + ": longitude outside -180..180"};
+    for (double lat : {min_y, max_y})
+        if (lat < -90 || lat > 90) throw bad_request{parameter, parameter + ": latitude outside -90..90"};
+    if (min_y > max_y) throw bad_request{parameter, parameter + ": the lower latitude is above the upper one"};
+    // A west edge east of the east edge crosses the antimeridian: two boxes.
+    if (min_x > max_x) return {{min_x, min_y, 180, max_y}, {-180, min_y, max_x, max_y}};
+    return {{min_x, min_y, max_x, max_y}};
+}
+
+std::optional<int> resolve_year(const http::request& req, const catalog::layer& l) {
+    const std::string* text = req.param("year");
+    if (!text) return l.years.empty() ? std::nullopt : std::optional<int>{l.years.back()};
+    int y = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), y);
+    if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
+        throw bad_request{"year", "year must be an integer, got \"" + *text + "\""};
+    if (l.years.empty()) return std::nullopt; // no indicators to pick a year of
+    if (std::find(l.years.begin(), l.years.end(), y) == l.years.end()) {
+        std::string known;
+        for (int k : l.years) known += (known.empty() ? "" : ", ") + std::to_string(k);
+        throw bad_request{"year", "collection " + l.id + " has indicators for " + known + ", not " + *text};
+    }
+    return y;
+}
+
+items_query parse_items_query(const http::request& req, const catalog::layer& l, bool for_single_item) {
+    items_query q;
+    q.selection = property_selection::all(l);
+    q.year = resolve_year(req, l);
+    for (const auto& [name, text] : req.query) {
+        if (name == "year") continue;
+        if (name == "f") {
+            if (text != "json" && text != "geojson")
+                throw bad_request{"f", "f must be json or geojson, got \"" + text + "\""};
+        } else if (name == "properties") {
+            q.selection = {};
+            if (text.empty()) continue;
+            for (const auto& p : split(text, ',')) {
+                if (auto f = l.field_index(p)) q.selection.fields.push_back(*f);
+                else if (auto i = l.indicator_index(p)) q.selection.indicators.push_back(*i);
+                else if (p == "year" && !l.indicators.empty()) q.selection.year = true;
+                else throw bad_request{"properties", "collection " + l.id + " has no property \"" + p + "\""};
+            }
+        } else if (for_single_item) {
+            throw bad_request{name, "unknown parameter \"" + name + "\"; a single feature takes year, properties and f"};
+        } else if (name == "bbox") {
+            q.boxes = parse_bbox(text);
+        } else if (name == "bbox-crs") {
+            if (text != "http://www.opengis.net/def/crs/OGC/1.3/CRS84")
+                throw bad_request{"bbox-crs", "only http://www.opengis.net/def/crs/OGC/1.3/CRS84 is supported"};
+        } else if (name == "limit") {
+            q.limit = parse_count("limit", text, 1, max_limit);
+        } else if (name == "offset") {
+            q.offset = parse_count("offset", text, 0, std::numeric_limits<int>::max());
+        } else if (name == "datetime") {
+            // No collection has a temporal extent, so every feature passes a datetime filter.
+        } else if (auto f = l.field_index(name)) {
+            q.filters.emplace_back(*f, text);
+        } else {
+            throw bad_request{name, "unknown parameter \"" + name + "\"; collection " + l.id +
+                                        " is queryable by the properties listed at /collections/" + l.id + "/queryables"};
+        }
+    }
+    return q;
+}
+
+bool items_query::matches(const catalog::layer& l, const catalog::feature& f) const {
+    for (const auto& [field, text] : filters)
+        if (!equals(f.properties[field], text)) return false;
+    if (boxes.empty()) return true;
+    if (!f.has_geometry) return false;
+    for (const auto& b : boxes)
+        if (geometry::intersects(f.lonlat, b)) return true;
+    return false;
+}
+
+} // namespace kvarter::features

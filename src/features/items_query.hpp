@@ -1,0 +1,35 @@
+#pragma once
+// The query parameters of /collections/{id}/items, checked against the collection.
+
+#include "catalog/catalog.hpp"
+#include "features/geojson_writer.hpp"
+#include "http/message.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kvarter::features {
+
+constexpr std::size_t default_limit = 100;
+constexpr std::size_t max_limit = 10000;
+
+struct items_query {
+    std::vector<geometry::box> boxes; // lon/lat; two when the bbox crosses the antimeridian; empty: no bbox
+    std::size_t limit = default_limit;
+    std::size_t offset = 0;
+    property_selection selection;
+    std::optional<int> year; // resolved: the requested year or the layer's latest
+    std::vector<std::pair<std::size_t, std::string>> filters; // field index, value to equal
+
+    bool matches(const catalog::layer& l, const catalog::feature& f) const;
+};
+
+// Throws bad_request naming the parameter. `for_single_item` allows only year, properties and f.
+items_query parse_items_query(const http::request& req, const catalog::layer& l, bool for_single_item = false);
+
+// Parses "minx,miny,maxx,maxy" (or the 6-number 3D form) in lon/lat.
+std::vector<geometry::box> parse_bbox(const std::string& text, const std::string& parameter = "bbox");
+std::optional<int> resolve_year(const http::request& req, const catalog::layer& l);
+
+} // namespace kvarter::features

@@ -1,0 +1,173 @@
+#include "http/router.hpp"
+
+#include "core/error.hpp"
+#include "http/gzip.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <iostream>
+
+namespace kvarter::http {
+
+using json = nlohmann::json;
+
+const std::string& route_params::at(const std::string& name) const {
+    for (const auto& [k, v] : values)
+        if (k == name) return v;
+    throw std::logic_error{"route has no parameter " + name};
+}
+
+response json_response(const json& body, unsigned status, const std::string& content_type) {
+    response r;
+    r.status = status;
+    r.content_type = content_type;
+    r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    return r;
+}
+
+response problem(unsigned status, const std::string& title, const std::string& detail, const std::string& parameter) {
+    json body{{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}};
+    if (!parameter.empty()) {
+        body["parameter"] = parameter;
+        body["invalid-params"] = json::array({{{"name", parameter}, {"reason", detail}}});
+    }
+    return json_response(body, status, "application/problem+json");
+}
+
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+    std::vector<std::string_view> out;
+    std::size_t start = 1;
+    if (path.empty() || path[0] != '/') return out;
+    while (start <= path.size()) {
+        const auto slash = path.find('/', start);
+        out.push_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+        if (slash == std::string_view::npos) break;
+        start = slash + 1;
+    }
+    return out;
+}
+
+// A pattern segment is a literal, "{name}", or "{name}suffix" (as in "{y}.mvt").
+bool match(const std::string& pattern, std::string_view path, route_params& params) {
+    const auto want = split_path(pattern);
+    const auto have = split_path(path);
+    if (want.size() != have.size()) return false;
+    params.values.clear();
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        const auto w = want[i];
+        const auto h = have[i];
+        if (w.starts_with('{')) {
+            const auto close = w.find('}');
+            const auto suffix = w.substr(close + 1);
+            if (h.size() <= suffix.size() || !h.ends_with(suffix)) return false;
+            params.values.emplace_back(std::string{w.substr(1, close - 1)}, std::string{h.substr(0, h.size() - suffix.size())});
+        } else if (w != h) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool compressible(const std::string& content_type) {
+    return content_type.find("json") != std::string::npos || content_type.starts_with("text/") ||
+           content_type.find("javascript") != std::string::npos ||
+           content_type.find("vnd.mapbox-vector-tile") != std::string::npos ||
+           content_type.find("xml") != std::string::npos;
+}
+
+} // namespace
+
+router::router(std::vector<route> routes) : m_routes{std::move(routes)} {}
+
+response router::dispatch(const request& req, std::string& matched) const {
+    const std::string method = req.method == "HEAD" ? "GET" : req.method;
+    route_params params;
+    std::string allowed;
+    for (const auto& r : m_routes) {
+        if (!match(r.pattern, req.path, params)) continue;
+        if (r.method == method) {
+            matched = r.pattern;
+            return r.handler(req, params);
+        }
+        matched = r.pattern;
+        allowed += (allowed.empty() ? "" : ", ") + r.method;
+    }
+    if (allowed.empty()) throw not_found{"nothing at " + req.path};
+    if (method == "OPTIONS") {
+        response r;
+        r.status = 204;
+        r.content_type.clear();
+        r.set_header("Allow", allowed + ", OPTIONS");
+        r.set_header("Access-Control-Allow-Methods", allowed + ", OPTIONS");
+        r.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match");
+        r.set_header("Access-Control-Max-Age", "86400");
+        return r;
+    }
+    auto r = problem(405, "Method Not Allowed", req.method + " is not allowed on " + req.path + "; allowed: " + allowed);
+    r.set_header("Allow", allowed);
+    return r;
+}
+
+response router::handle(const request& req) const {
+    const auto start = std::chrono::steady_clock::now();
+    std::string matched = "(none)";
+    response res;
+    try {
+        res = dispatch(req, matched);
+    } catch (const bad_request& e) {
+        res = problem(400, "Bad Request", e.what(), e.parameter());
+    } catch (const not_found& e) {
+        res = problem(404, "Not Found", e.what());
+    } catch (const unauthorized& e) {
+        res = problem(401, "Unauthorized", e.what());
+        res.set_header("WWW-Authenticate", "Bearer");
+    } catch (const forbidden& e) {
+        res = problem(403, "Forbidden", e.what());
+    } catch (const geometry_error& e) {
+        res = problem(400, "Bad Request", e.what(), "geometry");
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << req.method << " " << req.target << ": " << e.what() << "\n";
+        res = problem(500, "Internal Server Error", "the server failed to answer; the log has the reason");
+    }
+
+    res.set_header("Access-Control-Allow-Origin", "*");
+    res.set_header("Access-Control-Expose-Headers", "ETag, Location, Content-Encoding");
+    if (compressible(res.content_type) && res.body.size() > 1024 && !res.find_header("Content-Encoding")) {
+        res.set_header("Vary", "Accept-Encoding");
+        if (accepts_gzip(req.header("accept-encoding"))) {
+            res.body = gzip(res.body);
+            res.set_header("Content-Encoding", "gzip");
+        }
+    }
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    m_metrics.record(req.method, matched, res.status, took.count());
+    return res;
+}
+
+json openapi_document(const std::vector<route>& routes, const std::string& title, const std::string& base_url) {
+    json paths = json::object();
+    for (const auto& r : routes) {
+        std::string method = r.method;
+        std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
+        json op{{"summary", r.summary}, {"responses", {{"200", {{"description", "success"}}}}}};
+        json parameters = json::array();
+        for (std::size_t open = r.pattern.find('{'); open != std::string::npos; open = r.pattern.find('{', open + 1)) {
+            const auto close = r.pattern.find('}', open);
+            parameters.push_back({{"name", r.pattern.substr(open + 1, close - open - 1)},
+                                  {"in", "path"},
+                                  {"required", true},
+                                  {"schema", {{"type", "string"}}}});
+        }
+        if (!parameters.empty()) op["parameters"] = parameters;
+        paths[r.pattern][method] = op;
+    }
+    return {{"openapi", "3.0.3"},
+            {"info", {{"title", title}, {"version", "0.1"}}},
+            {"servers", json::array({{{"url", base_url}}})},
+            {"paths", paths}};
+}
+
+} // namespace kvarter::http

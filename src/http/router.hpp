@@ -1,0 +1,54 @@
+#pragma once
+// The route table: the single list of what the server answers. Matching, 404/405, HEAD and
+// OPTIONS, and the one place where exceptions become RFC 9457 problem responses.
+
+#include "http/message.hpp"
+#include "http/metrics.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace kvarter::http {
+
+// Values of the {placeholders} in a route's pattern, in order of appearance.
+struct route_params {
+    std::vector<std::pair<std::string, std::string>> values;
+    const std::string& at(const std::string& name) const;
+};
+
+using handler_fn = std::function<response(const request&, const route_params&)>;
+
+struct route {
+    std::string method; // "GET", "POST", …
+    std::string pattern; // "/collections/{collectionId}/items"
+    std::string summary; // one line for the API description
+    handler_fn handler;
+};
+
+response json_response(const nlohmann::json& body, unsigned status = 200,
+                       const std::string& content_type = "application/json");
+response problem(unsigned status, const std::string& title, const std::string& detail,
+                 const std::string& parameter = {});
+
+class router {
+public:
+    explicit router(std::vector<route> routes);
+
+    // Never throws: every failure becomes a problem response. Applies CORS and gzip.
+    response handle(const request& req) const;
+    const std::vector<route>& routes() const noexcept { return m_routes; }
+    metrics& stats() const noexcept { return m_metrics; }
+
+private:
+    response dispatch(const request& req, std::string& matched_pattern) const;
+    std::vector<route> m_routes;
+    mutable metrics m_metrics;
+}; // class router
+
+// OpenAPI 3.0 description of the routes, served at /api.
+nlohmann::json openapi_document(const std::vector<route>& routes, const std::string& title, const std::string& base_url);
+
+} // namespace kvarter::http

@@ -1,0 +1,234 @@
+#include "http/server.hpp"
+
+#include "core/error.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/version.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <future>
+#include <optional>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+namespace kvarter::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = boost::asio::ip::tcp;
+
+namespace {
+
+request to_request(const bhttp::request<bhttp::string_body>& in) {
+    request out;
+    out.method = std::string{in.method_string()};
+    out.target = std::string{in.target()};
+    for (const auto& field : in) {
+        std::string name{field.name_string()};
+        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+        out.headers[name] = std::string{field.value()};
+    }
+    out.body = in.body();
+    parse_target(out);
+    return out;
+}
+
+bhttp::response<bhttp::string_body> to_beast(response&& in, unsigned version, bool keep_alive, bool head) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(in.status), version};
+    out.set(bhttp::field::server, "kvarter");
+    if (!in.content_type.empty()) out.set(bhttp::field::content_type, in.content_type);
+    for (const auto& [name, value] : in.headers) out.set(name, value);
+    out.keep_alive(keep_alive);
+    const std::size_t size = in.body.size();
+    out.body() = std::move(in.body);
+    out.prepare_payload();
+    if (head) {
+        out.body().clear();
+        out.content_length(size);
+    }
+    return out;
+}
+
+class session : public std::enable_shared_from_this<session> {
+public:
+    session(tcp::socket&& socket, const router& routes, const server_options& options)
+        : m_stream{std::move(socket)}, m_routes{routes}, m_options{options} {}
+
+    void run() {
+        net::dispatch(m_stream.get_executor(), beast::bind_front_handler(&session::read, shared_from_this()));
+    }
+
+private:
+    void read() {
+        m_parser.emplace();
+        m_parser->body_limit(m_options.body_limit_bytes);
+        m_parser->header_limit(static_cast<std::uint32_t>(m_options.header_limit_bytes));
+        m_stream.expires_after(m_options.idle_timeout);
+        bhttp::async_read(m_stream, m_buffer, *m_parser, beast::bind_front_handler(&session::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code ec, std::size_t) {
+        if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+            ec == net::error::connection_reset)
+            return close();
+        if (ec == bhttp::error::body_limit) {
+            return send_problem(413, "Content Too Large",
+                                "the body is larger than " + std::to_string(m_options.body_limit_bytes) + " bytes");
+        }
+        if (ec == bhttp::error::header_limit) {
+            return send_problem(431, "Request Header Fields Too Large",
+                                "the headers are larger than " + std::to_string(m_options.header_limit_bytes) + " bytes");
+        }
+        if (ec) return send_problem(400, "Bad Request", "malformed HTTP request: " + ec.message());
+
+        const auto& in = m_parser->get();
+        response res;
+        try {
+            res = m_routes.handle(to_request(in));
+        } catch (const bad_request& e) {
+            res = problem(400, "Bad Request", e.what(), e.parameter());
+        } catch (const std::exception& e) {
+            std::cerr << "error: " << e.what() << "\n";
+            res = problem(500, "Internal Server Error", "the server failed to answer; the log has the reason");
+        }
+        write(to_beast(std::move(res), in.version(), in.keep_alive(), in.method() == bhttp::verb::head));
+    }
+
+    void send_problem(unsigned status, const std::string& title, const std::string& detail) {
+        auto res = problem(status, title, detail);
+        res.set_header("Access-Control-Allow-Origin", "*");
+        write(to_beast(std::move(res), 11, false, false));
+    }
+
+    void write(bhttp::response<bhttp::string_body>&& res) {
+        m_response = std::move(res);
+        m_stream.expires_after(m_options.idle_timeout);
+        bhttp::async_write(m_stream, m_response, beast::bind_front_handler(&session::on_write, shared_from_this()));
+    }
+
+    void on_write(beast::error_code ec, std::size_t) {
+        if (ec || !m_response.keep_alive()) return close();
+        read();
+    }
+
+    void close() {
+        beast::error_code ec;
+        m_stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        m_stream.close();
+    }
+
+    beast::tcp_stream m_stream;
+    beast::flat_buffer m_buffer;
+    std::optional<bhttp::request_parser<bhttp::string_body>> m_parser;
+    bhttp::response<bhttp::string_body> m_response;
+    const router& m_routes;
+    const server_options& m_options;
+};
+
+class listener : public std::enable_shared_from_this<listener> {
+public:
+    listener(net::io_context& ioc, tcp::endpoint endpoint, const router& routes, const server_options& options)
+        : m_ioc{ioc}, m_acceptor{net::make_strand(ioc)}, m_routes{routes}, m_options{options} {
+        beast::error_code ec;
+        m_acceptor.open(endpoint.protocol(), ec);
+        if (!ec) m_acceptor.set_option(net::socket_base::reuse_address(true), ec);
+        if (!ec) m_acceptor.bind(endpoint, ec);
+        if (!ec) m_acceptor.listen(net::socket_base::max_listen_connections, ec);
+        if (ec)
+            throw io_error{"cannot listen on " + endpoint.address().to_string() + ":" + std::to_string(endpoint.port()) +
+                           ": " + ec.message()};
+    }
+
+    unsigned short port() const { return m_acceptor.local_endpoint().port(); }
+    void run() { accept(); }
+    void stop() {
+        net::post(m_acceptor.get_executor(), [self = shared_from_this()] {
+            beast::error_code ec;
+            self->m_acceptor.close(ec);
+        });
+    }
+
+private:
+    void accept() {
+        m_acceptor.async_accept(net::make_strand(m_ioc), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+    }
+    void on_accept(beast::error_code ec, tcp::socket socket) {
+        if (ec == net::error::operation_aborted) return;
+        if (!ec) std::make_shared<session>(std::move(socket), m_routes, m_options)->run();
+        accept();
+    }
+
+    net::io_context& m_ioc;
+    tcp::acceptor m_acceptor;
+    const router& m_routes;
+    const server_options& m_options;
+};
+
+} // namespace
+
+struct server::impl {
+    const router& routes;
+    server_options options;
+    net::io_context ioc;
+    std::shared_ptr<listener> accept;
+    std::vector<std::thread> threads;
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+
+    impl(const router& r, server_options o) : routes{r}, options{std::move(o)}, ioc{std::max(1, options.threads)} {}
+};
+
+server::server(const router& routes, server_options options) : m_impl{std::make_unique<impl>(routes, std::move(options))} {}
+
+server::~server() { stop(); }
+
+void server::start() {
+    auto& i = *m_impl;
+    beast::error_code ec;
+    const auto address = net::ip::make_address(i.options.address, ec);
+    if (ec) throw io_error{"not an IP address: " + i.options.address};
+    i.accept = std::make_shared<listener>(i.ioc, tcp::endpoint{address, i.options.port}, i.routes, i.options);
+    i.accept->run();
+    i.work.emplace(i.ioc.get_executor());
+    for (int t = 0; t < std::max(1, i.options.threads); ++t) i.threads.emplace_back([&ioc = i.ioc] { ioc.run(); });
+}
+
+unsigned short server::port() const { return m_impl->accept ? m_impl->accept->port() : 0; }
+
+void server::stop() {
+    auto& i = *m_impl;
+    if (i.threads.empty()) return;
+    if (i.accept) i.accept->stop();
+    i.work.reset();
+    i.ioc.stop();
+    for (auto& t : i.threads) t.join();
+    i.threads.clear();
+}
+
+void server::wait_for_signals(const std::function<void()>& on_hangup) {
+    auto& i = *m_impl;
+    net::signal_set signals{i.ioc, SIGINT, SIGTERM, SIGHUP};
+    std::promise<void> done;
+    std::function<void(beast::error_code, int)> on_signal = [&](beast::error_code ec, int signal) {
+        if (ec) return;
+        if (signal == SIGHUP) {
+            on_hangup();
+            signals.async_wait(on_signal);
+            return;
+        }
+        done.set_value();
+    };
+    signals.async_wait(on_signal);
+    done.get_future().wait();
+    signals.cancel();
+}
+
+} // namespace kvarter::http

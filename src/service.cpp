@@ -1,0 +1,45 @@
+#include "service.hpp"
+
+#include "features/features_api.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace kvarter {
+
+using http::request;
+using http::response;
+using http::route_params;
+
+std::unique_ptr<http::router> make_router(const catalog::catalog_holder& holder) {
+    auto routes = features::routes(holder);
+    const auto* h = &holder;
+
+    routes.push_back({"GET", "/health", "Liveness and what is loaded", [h](const request&, const route_params&) {
+                          const auto cat = h->get();
+                          std::size_t features = 0;
+                          for (const auto& l : cat->layers) features += l.features.size();
+                          return http::json_response({{"status", "ok"},
+                                                      {"layers", cat->layers.size()},
+                                                      {"features", features},
+                                                      {"generation", h->generation()}});
+                      }});
+
+    // /metrics and /api read the router itself, which exists only once the table is complete.
+    auto self = std::make_shared<const http::router*>(nullptr);
+    routes.push_back({"GET", "/metrics", "Prometheus metrics", [self](const request&, const route_params&) {
+                          response r;
+                          r.content_type = "text/plain; version=0.0.4";
+                          r.body = (*self)->stats().prometheus_text();
+                          return r;
+                      }});
+    routes.push_back({"GET", "/api", "This API as OpenAPI 3.0", [self, h](const request& req, const route_params&) {
+                          return http::json_response(
+                              http::openapi_document((*self)->routes(), h->get()->title, req.base_url()), 200,
+                              "application/vnd.oai.openapi+json;version=3.0");
+                      }});
+    auto r = std::make_unique<http::router>(std::move(routes));
+    *self = r.get();
+    return r;
+}
+
+} // namespace kvarter
