@@ -11,7 +11,7 @@
 
 namespace kvarter::catalog {
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;
 
 const char* to_string(layer_role role) noexcept {
     switch (role) {
