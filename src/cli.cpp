@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "http/server.hpp"
 #include "service.hpp"
+#include "tiles/tile_cache.hpp"
 
 #include <charconv>
 #include <chrono>
@@ -118,7 +119,8 @@ int serve(const std::map<std::string, std::string>& opts) {
     options.header_limit_bytes = cfg.server.header_limit_bytes;
     options.idle_timeout = std::chrono::seconds{cfg.server.idle_timeout_seconds};
 
-    const auto routes = make_router(holder);
+    tiles::tile_cache cache{cfg.server.tile_cache_bytes};
+    const auto routes = make_router(holder, cache);
     http::server server{*routes, options};
     server.start();
     const std::string host = options.address == "0.0.0.0" ? "localhost" : options.address;

@@ -1,6 +1,7 @@
 #include "service.hpp"
 
 #include "features/features_api.hpp"
+#include "tiles/tiles_api.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,8 +11,9 @@ using http::request;
 using http::response;
 using http::route_params;
 
-std::unique_ptr<http::router> make_router(const catalog::catalog_holder& holder) {
+std::unique_ptr<http::router> make_router(const catalog::catalog_holder& holder, tiles::tile_cache& cache) {
     auto routes = features::routes(holder);
+    for (auto& r : tiles::routes(holder, cache)) routes.push_back(std::move(r));
     const auto* h = &holder;
 
     routes.push_back({"GET", "/health", "Liveness and what is loaded", [h](const request&, const route_params&) {

@@ -1,5 +1,7 @@
 #include "catalog/catalog.hpp"
 
+#include <algorithm>
+
 namespace kvarter::catalog {
 
 std::optional<std::size_t> layer::field_index(const std::string& name) const {
@@ -39,6 +41,24 @@ const layer* catalog::find(const std::string& layer_id) const {
     for (const auto& l : layers)
         if (l.id == layer_id) return &l;
     return nullptr;
+}
+
+const tileset* catalog::find_tileset(const std::string& name) const {
+    for (const auto& t : tilesets)
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+int tileset::minzoom() const {
+    int z = 22;
+    for (const auto& l : layers) z = std::min(z, l.minzoom);
+    return z;
+}
+
+int tileset::maxzoom() const {
+    int z = 0;
+    for (const auto& l : layers) z = std::max(z, l.maxzoom);
+    return z;
 }
 
 const layer* catalog::first_with_role(layer_role role) const {

@@ -8,6 +8,7 @@
 #include "geometry/spatial_index.hpp"
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,6 +30,14 @@ struct indicator {
     direction dir = direction::neutral;
 };
 
+// A feature of an area layer (district, deprived area, renewal zone, Green Team) that a
+// feature overlaps, found by the spatial join at load.
+struct area_ref {
+    std::uint32_t layer; // index into catalog::layers
+    std::uint32_t feature;
+    double overlap; // m² for polygons, 1 for points and lines
+};
+
 struct feature {
     std::string id; // stable across restarts: the id_field's value or the source's feature id
     bool numeric_id = false;
@@ -42,6 +51,7 @@ struct feature {
     std::vector<value> properties; // aligned with layer::fields
     // year -> values aligned with layer::indicators; a missing value is nullopt.
     std::map<int, std::vector<std::optional<double>>> indicators;
+    std::vector<area_ref> areas; // every area it overlaps, largest first within each layer
 };
 
 // What loading a layer found, for `kvarter check` and the startup log.
@@ -90,6 +100,34 @@ private:
     std::unordered_map<std::string, std::size_t> m_by_id;
 }; // class layer
 
+// A tileset ready to cut tiles from: which layers, from which zoom, with which properties,
+// and their geometry in Web Mercator simplified once per zoom at load.
+struct tile_layer {
+    std::size_t layer = 0; // index into catalog::layers
+    int minzoom = 0;
+    int maxzoom = 22;
+    std::vector<std::size_t> fields; // indexes into the layer's fields
+    std::vector<std::size_t> indicators; // indexes into the layer's indicators
+    // generalised[z - minzoom][feature]; zooms past the end use the layer's mercator geometry.
+    std::vector<std::vector<geometry::geometry>> generalised;
+
+    const geometry::geometry& geometry_at(const kvarter::catalog::layer& l, std::size_t feature, int z) const {
+        const auto i = static_cast<std::size_t>(z - minzoom);
+        return i < generalised.size() ? generalised[i][feature] : l.features[feature].mercator;
+    }
+};
+
+struct tileset {
+    std::string name;
+    std::string title;
+    std::string description;
+    int extent = 4096;
+    int buffer = 64;
+    std::vector<tile_layer> layers;
+    int minzoom() const;
+    int maxzoom() const;
+};
+
 class catalog {
 public:
     std::string title;
@@ -97,8 +135,11 @@ public:
     std::string attribution;
     std::string analysis_crs;
     std::vector<layer> layers;
+    std::vector<tileset> tilesets;
+    std::map<std::string, std::string> styles; // name -> MapLibre style JSON text, checked at load
 
     const layer* find(const std::string& layer_id) const;
+    const tileset* find_tileset(const std::string& name) const;
     const layer* first_with_role(layer_role role) const;
 }; // class catalog
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -194,6 +195,87 @@ indicator_table_config parse_indicator_table(const json& j, const std::string& p
     return table;
 }
 
+int zoom_of(object_reader& r, const std::string& name, int fallback) {
+    const json* j = r.find(name);
+    if (!j) return fallback;
+    if (!j->is_number_integer() || j->get<int>() < 0 || j->get<int>() > 22)
+        r.fail(r.key(name), "expected a zoom level from 0 to 22, got " + j->dump());
+    return j->get<int>();
+}
+
+// Zoom ranges a layer gets when a tileset does not say: areas from the start, detail later.
+std::pair<int, int> default_zooms(layer_role role) {
+    switch (role) {
+    case layer_role::renewal_zone: return {8, 22};
+    case layer_role::green_team: return {9, 22};
+    case layer_role::housing_area: return {10, 22};
+    case layer_role::housing_department: return {11, 22};
+    case layer_role::facility: return {12, 22};
+    default: return {0, 22};
+    }
+}
+
+tileset_config parse_tileset(const std::filesystem::path& file, const std::vector<layer_config>& layers) {
+    const std::string name = file.string();
+    std::ifstream in{file};
+    std::ostringstream text;
+    text << in.rdbuf();
+    json j;
+    try {
+        j = json::parse(text.str());
+    } catch (const json::parse_error& e) {
+        throw config_error{name, "(JSON)", std::string{"not valid JSON: "} + e.what()};
+    }
+    object_reader r{j, "", name};
+    tileset_config t;
+    t.file = name;
+    t.name = r.string("name", false, file.stem().string());
+    static const std::regex id_pattern{"[A-Za-z0-9_-]+"};
+    if (!std::regex_match(t.name, id_pattern)) r.fail("name", "expected letters, digits, '_' or '-', got \"" + t.name + "\"");
+    t.title = r.string("title", false, t.name);
+    t.description = r.string("description", false);
+    t.extent = static_cast<int>(r.count("extent", 4096));
+    if (const json* b = r.find("buffer")) {
+        if (!b->is_number_unsigned() || b->get<int>() > t.extent) r.fail("buffer", "expected 0 to the extent, got " + b->dump());
+        t.buffer = b->get<int>();
+    }
+    const json& list = r.array("layers", true);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        object_reader lr{list[i], "layers[" + std::to_string(i) + "]", name};
+        tileset_layer_config tl;
+        tl.layer = lr.string("layer", true);
+        const auto known = std::find_if(layers.begin(), layers.end(), [&](const layer_config& l) { return l.id == tl.layer; });
+        if (known == layers.end()) lr.fail(lr.key("layer"), "no layer with id \"" + tl.layer + "\" in the config");
+        const auto [low, high] = default_zooms(known->role);
+        tl.minzoom = zoom_of(lr, "minzoom", low);
+        tl.maxzoom = zoom_of(lr, "maxzoom", high);
+        if (tl.minzoom > tl.maxzoom) lr.fail(lr.key("minzoom"), "is above maxzoom");
+        if (const json* s = lr.find("simplify")) {
+            if (!s->is_number() || s->get<double>() < 0) lr.fail(lr.key("simplify"), "expected a tolerance in pixels >= 0");
+            tl.simplify_px = s->get<double>();
+        }
+        if (const json* props = lr.find("properties")) {
+            if (!props->is_array()) lr.fail(lr.key("properties"), "expected an array of property names");
+            tl.properties = props->get<std::vector<std::string>>();
+        }
+        lr.finish();
+        t.layers.push_back(std::move(tl));
+    }
+    r.finish();
+    return t;
+}
+
+tileset_config default_tileset(const std::vector<layer_config>& layers) {
+    tileset_config t;
+    t.name = "default";
+    t.title = "Every layer";
+    for (const auto& l : layers) {
+        const auto [low, high] = default_zooms(l.role);
+        t.layers.push_back({l.id, low, high, 1.0, std::nullopt});
+    }
+    return t;
+}
+
 } // namespace
 
 config parse_config(const std::string& text, const std::filesystem::path& file) {
@@ -232,8 +314,34 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
         cfg.indicators.push_back(std::move(table));
     }
 
+    const std::string tiles_dir = r.string("tilesets", false);
+    if (!tiles_dir.empty()) {
+        const auto dir = base / tiles_dir;
+        if (!std::filesystem::is_directory(dir)) r.fail("tilesets", "expected a folder of tileset files, \"" + dir.string() + "\" is none");
+        std::vector<std::filesystem::path> files;
+        for (const auto& e : std::filesystem::directory_iterator{dir})
+            if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        std::set<std::string> names;
+        for (const auto& f : files) {
+            cfg.tilesets.push_back(parse_tileset(f, cfg.layers));
+            if (!names.insert(cfg.tilesets.back().name).second)
+                throw config_error{f.string(), "name", "a second tileset named \"" + cfg.tilesets.back().name + "\""};
+        }
+        if (files.empty()) r.fail("tilesets", "no tileset (*.json) in \"" + dir.string() + "\"");
+    } else {
+        cfg.tilesets.push_back(default_tileset(cfg.layers));
+    }
+    const std::string styles_dir = r.string("styles", false);
+    if (!styles_dir.empty()) {
+        cfg.styles_dir = (base / styles_dir).lexically_normal();
+        if (!std::filesystem::is_directory(cfg.styles_dir))
+            r.fail("styles", "expected a folder of MapLibre styles, \"" + cfg.styles_dir.string() + "\" is none");
+    }
+
     if (const json* server = r.find("server")) {
         object_reader s{*server, "server", name};
+        cfg.server.tile_cache_bytes = s.count("tile_cache_bytes", cfg.server.tile_cache_bytes);
         cfg.server.body_limit_bytes = s.count("body_limit_bytes", cfg.server.body_limit_bytes);
         cfg.server.header_limit_bytes = s.count("header_limit_bytes", cfg.server.header_limit_bytes);
         cfg.server.idle_timeout_seconds =

@@ -45,7 +45,27 @@ struct indicator_table_config {
     std::vector<indicator_column> columns;
 };
 
+// One layer of a vector tileset (tiles/*.json).
+struct tileset_layer_config {
+    std::string layer; // a layer id
+    int minzoom = 0;
+    int maxzoom = 22;
+    double simplify_px = 1.0; // Douglas-Peucker tolerance in tile pixels (of the extent grid)
+    std::optional<std::vector<std::string>> properties; // nullopt: every field
+};
+
+struct tileset_config {
+    std::string name;
+    std::string title;
+    std::string description;
+    std::string file; // where it was defined, for messages; empty for the built-in default
+    int extent = 4096;
+    int buffer = 64; // in extent units, around each tile
+    std::vector<tileset_layer_config> layers;
+};
+
 struct server_config {
+    std::size_t tile_cache_bytes = 64u << 20;
     std::size_t body_limit_bytes = 1 << 20;
     std::size_t header_limit_bytes = 16 * 1024;
     int idle_timeout_seconds = 30;
@@ -59,6 +79,8 @@ struct config {
     std::string attribution;
     std::vector<layer_config> layers;
     std::vector<indicator_table_config> indicators;
+    std::vector<tileset_config> tilesets; // never empty: without a "tilesets" folder, one with every layer
+    std::filesystem::path styles_dir; // MapLibre styles; empty: none
     server_config server;
 };
 

@@ -18,6 +18,10 @@ void join_indicators(layer& target, const indicator_table_config& table, const s
 // overlaps most, as derived fields. Needs analysis geometries and indexes built.
 void join_areas(std::vector<layer>& layers);
 
+// Resolves the config's tilesets against the loaded layers and simplifies their geometry
+// once per zoom. Throws config_error naming the tileset file and key.
+void build_tilesets(const config& cfg, catalog& c);
+
 // The name of the derived field a layer gets for an area role ("district", ...).
 const char* area_field_name(layer_role role) noexcept;
 

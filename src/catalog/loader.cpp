@@ -6,7 +6,11 @@
 #include "geometry/crs_transform.hpp"
 #include "geometry/geos.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
 #include <set>
+#include <sstream>
 
 namespace kvarter::catalog {
 
@@ -158,6 +162,19 @@ struct layer_loader {
     }
 };
 
+void load_styles(const config& cfg, catalog& c) {
+    if (cfg.styles_dir.empty()) return;
+    for (const auto& e : std::filesystem::directory_iterator{cfg.styles_dir}) {
+        if (!e.is_regular_file() || e.path().extension() != ".json") continue;
+        std::ifstream in{e.path()};
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (!nlohmann::json::accept(text.str()))
+            throw config_error{e.path().string(), "(JSON)", "not valid JSON"};
+        c.styles[e.path().stem().string()] = text.str();
+    }
+}
+
 } // namespace
 
 std::shared_ptr<const catalog> load_catalog(const config& cfg) {
@@ -188,6 +205,8 @@ std::shared_ptr<const catalog> load_catalog(const config& cfg) {
     }
     for (auto& l : out->layers) l.build_indexes();
     join_areas(out->layers);
+    build_tilesets(cfg, *out);
+    load_styles(cfg, *out);
     return out;
 }
 

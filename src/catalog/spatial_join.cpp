@@ -34,6 +34,7 @@ bool gets_area_fields(layer_role role) {
 // The GEOS geometries of one area layer, built once for all the features joined to it.
 struct area_set {
     const layer* source;
+    std::uint32_t layer_index;
     std::vector<geometry::geom_ptr> shapes;
     std::vector<geometry::prepared_ptr> prepared;
 };
@@ -74,7 +75,7 @@ void join_areas(std::vector<layer>& layers) {
     for (auto role : area_roles) {
         for (const auto& l : layers) {
             if (l.role != role) continue;
-            area_set set{&l, {}, {}};
+            area_set set{&l, static_cast<std::uint32_t>(&l - layers.data()), {}, {}};
             for (const auto& ft : l.features) {
                 if (!ft.has_geometry || ft.analysis.type != geometry::kind::polygon) {
                     set.shapes.emplace_back(nullptr, geometry::geom_deleter{geos.get()});
@@ -115,8 +116,10 @@ void join_areas(std::vector<layer>& layers) {
                 std::vector<std::pair<double, std::string>> hits;
                 for (const auto& set : sets) {
                     if (set.source->role != role) continue;
-                    for (const auto& o : overlaps(geos, set, g.get(), ft))
+                    for (const auto& o : overlaps(geos, set, g.get(), ft)) {
                         hits.emplace_back(o.amount, set.source->features[o.feature].name);
+                        ft.areas.push_back({set.layer_index, static_cast<std::uint32_t>(o.feature), o.amount});
+                    }
                 }
                 if (hits.empty()) continue;
                 placed = true;

@@ -8,7 +8,10 @@ using namespace kvarter::json_text;
 
 property_selection property_selection::all(const catalog::layer& l) {
     property_selection s;
-    for (std::size_t i = 0; i < l.fields.size(); ++i) s.fields.push_back(i);
+    // A field named like an indicator (a static "residents" beside the yearly one) is left out:
+    // one name, one value, the year's.
+    for (std::size_t i = 0; i < l.fields.size(); ++i)
+        if (!l.indicator_index(l.fields[i].name)) s.fields.push_back(i);
     for (std::size_t i = 0; i < l.indicators.size(); ++i) s.indicators.push_back(i);
     s.year = !l.indicators.empty();
     return s;

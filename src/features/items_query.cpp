@@ -109,8 +109,8 @@ items_query parse_items_query(const http::request& req, const catalog::layer& l,
             q.selection = {};
             if (text.empty()) continue;
             for (const auto& p : split(text, ',')) {
-                if (auto f = l.field_index(p)) q.selection.fields.push_back(*f);
-                else if (auto i = l.indicator_index(p)) q.selection.indicators.push_back(*i);
+                if (auto i = l.indicator_index(p)) q.selection.indicators.push_back(*i);
+                else if (auto f = l.field_index(p)) q.selection.fields.push_back(*f);
                 else if (p == "year" && !l.indicators.empty()) q.selection.year = true;
                 else throw bad_request{"properties", "collection " + l.id + " has no property \"" + p + "\""};
             }

@@ -91,7 +91,8 @@ bool closed_when_idle(unsigned short port, std::chrono::milliseconds wait) {
 
 running_server::running_server(const std::filesystem::path& config, http::server_options options) {
     m_holder = std::make_unique<catalog::catalog_holder>(catalog::load_catalog(catalog::load_config(config)), config);
-    m_router = make_router(*m_holder);
+    m_cache = std::make_unique<tiles::tile_cache>(64u << 20);
+    m_router = make_router(*m_holder, *m_cache);
     options.address = "127.0.0.1";
     options.port = 0;
     m_server = std::make_unique<http::server>(*m_router, options);

@@ -5,6 +5,7 @@
 #include "catalog/catalog_holder.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "tiles/tile_cache.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -45,9 +46,11 @@ public:
     unsigned short port() const { return m_server->port(); }
     std::string base() const { return "http://127.0.0.1:" + std::to_string(port()); }
     catalog::catalog_holder& holder() { return *m_holder; }
+    tiles::tile_cache& cache() { return *m_cache; }
 
 private:
     std::unique_ptr<catalog::catalog_holder> m_holder;
+    std::unique_ptr<tiles::tile_cache> m_cache;
     std::unique_ptr<http::router> m_router;
     std::unique_ptr<http::server> m_server;
 };

@@ -1,0 +1,268 @@
+#include "geometry/coverage_simplify.hpp"
+
+#include "geometry/geos.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <unordered_map>
+
+namespace kvarter::geometry {
+
+namespace {
+
+struct xy_hash {
+    std::size_t operator()(const xy& p) const noexcept {
+        std::uint64_t a = 0, b = 0;
+        std::memcpy(&a, &p.x, sizeof a);
+        std::memcpy(&b, &p.y, sizeof b);
+        return std::hash<std::uint64_t>{}(a * 0x9E3779B97F4A7C15ULL ^ b);
+    }
+};
+
+bool less(const xy& a, const xy& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); }
+
+// A ring without its closing point and without repeated consecutive points.
+path open_ring(const path& ring) {
+    path out;
+    for (const auto& p : ring)
+        if (out.empty() || !(out.back() == p)) out.push_back(p);
+    while (out.size() > 1 && out.front() == out.back()) out.pop_back();
+    return out;
+}
+
+double segment_distance(const xy& p, const xy& a, const xy& b) {
+    const double dx = b.x - a.x, dy = b.y - a.y;
+    const double len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
+    t = std::clamp(t, 0.0, 1.0);
+    const double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+    return std::sqrt(ex * ex + ey * ey);
+}
+
+void douglas_peucker(const path& p, std::size_t first, std::size_t last, double tolerance, std::vector<bool>& keep) {
+    // An explicit stack: long arcs (coastlines) would recurse too deep.
+    std::vector<std::pair<std::size_t, std::size_t>> stack{{first, last}};
+    while (!stack.empty()) {
+        auto [a, b] = stack.back();
+        stack.pop_back();
+        double worst = -1;
+        std::size_t at = a;
+        for (std::size_t i = a + 1; i < b; ++i) {
+            const double d = segment_distance(p[i], p[a], p[b]);
+            if (d > worst) {
+                worst = d;
+                at = i;
+            }
+        }
+        if (worst > tolerance) {
+            keep[at] = true;
+            stack.emplace_back(a, at);
+            stack.emplace_back(at, b);
+        }
+    }
+}
+
+// A closed arc keeps its start and the point farthest from it, then simplifies both halves.
+path simplify_closed(const path& ring, double tolerance) {
+    if (ring.size() < 4 || tolerance <= 0) return ring;
+    const std::size_t last = ring.size() - 1; // == index of the closing point
+    std::size_t far = 1;
+    double best = -1;
+    for (std::size_t i = 1; i < last; ++i) {
+        const double d = std::hypot(ring[i].x - ring[0].x, ring[i].y - ring[0].y);
+        if (d > best) {
+            best = d;
+            far = i;
+        }
+    }
+    std::vector<bool> keep(ring.size(), false);
+    keep[0] = keep[far] = keep[last] = true;
+    douglas_peucker(ring, 0, far, tolerance, keep);
+    douglas_peucker(ring, far, last, tolerance, keep);
+    path out;
+    for (std::size_t i = 0; i < ring.size(); ++i)
+        if (keep[i]) out.push_back(ring[i]);
+    return out;
+}
+
+} // namespace
+
+path simplify_path(const path& p, double tolerance) {
+    if (p.size() < 3 || tolerance <= 0) return p;
+    std::vector<bool> keep(p.size(), false);
+    keep.front() = keep.back() = true;
+    douglas_peucker(p, 0, p.size() - 1, tolerance, keep);
+    path out;
+    for (std::size_t i = 0; i < p.size(); ++i)
+        if (keep[i]) out.push_back(p[i]);
+    return out;
+}
+
+coverage_topology::coverage_topology(const std::vector<const geometry*>& polygons) : m_inputs{polygons} {
+    // 1. Junctions: points met with different neighbours in different rings, or in 3+ rings.
+    struct seen {
+        xy prev, next;
+        bool junction = false;
+    };
+    std::unordered_map<xy, seen, xy_hash> points;
+    std::vector<std::vector<std::vector<path>>> rings(polygons.size());
+    for (std::size_t g = 0; g < polygons.size(); ++g) {
+        const geometry* geom = polygons[g];
+        if (!geom || geom->type != kind::polygon) continue;
+        for (const auto& part : geom->parts) {
+            std::vector<path> open;
+            for (const auto& ring : part) open.push_back(open_ring(ring));
+            for (const auto& r : open) {
+                const std::size_t n = r.size();
+                for (std::size_t i = 0; i < n; ++i) {
+                    const xy prev = r[(i + n - 1) % n], next = r[(i + 1) % n];
+                    auto [it, fresh] = points.try_emplace(r[i], seen{prev, next, false});
+                    if (fresh) continue;
+                    const bool same = (it->second.prev == prev && it->second.next == next) ||
+                                      (it->second.prev == next && it->second.next == prev);
+                    if (!same) it->second.junction = true;
+                }
+            }
+            rings[g].push_back(std::move(open));
+        }
+    }
+
+    // 2. Cut rings into arcs at junctions; one stored arc per distinct sequence of points.
+    std::map<path, std::uint32_t, decltype([](const path& a, const path& b) {
+                 return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), less);
+             })>
+        arc_ids;
+    auto intern = [&](path arc, bool closed) -> std::pair<std::uint32_t, bool> {
+        path reversed{arc.rbegin(), arc.rend()};
+        if (closed) {
+            // A ring with no junction: start at its least point, in the direction of the lesser neighbour.
+            path body{arc.begin(), arc.end() - 1};
+            const auto start = std::min_element(body.begin(), body.end(), less) - body.begin();
+            std::rotate(body.begin(), body.begin() + start, body.end());
+            path forward = body;
+            forward.push_back(body.front());
+            path backward{forward.rbegin(), forward.rend()};
+            const bool use_backward = std::lexicographical_compare(backward.begin(), backward.end(), forward.begin(),
+                                                                   forward.end(), less);
+            path canonical = use_backward ? backward : forward;
+            auto [it, fresh] = arc_ids.try_emplace(canonical, static_cast<std::uint32_t>(m_arcs.size()));
+            if (fresh) {
+                m_arcs.push_back(canonical);
+                m_closed.push_back(true);
+            }
+            return {it->second, use_backward};
+        }
+        const bool use_reversed = std::lexicographical_compare(reversed.begin(), reversed.end(), arc.begin(), arc.end(), less);
+        const path& canonical = use_reversed ? reversed : arc;
+        auto [it, fresh] = arc_ids.try_emplace(canonical, static_cast<std::uint32_t>(m_arcs.size()));
+        if (fresh) {
+            m_arcs.push_back(canonical);
+            m_closed.push_back(false);
+        }
+        return {it->second, use_reversed};
+    };
+
+    m_polygons.resize(polygons.size());
+    for (std::size_t g = 0; g < polygons.size(); ++g) {
+        for (const auto& part : rings[g]) {
+            std::vector<ring_ref> refs;
+            for (const auto& r : part) {
+                ring_ref ref;
+                const std::size_t n = r.size();
+                std::vector<std::size_t> cuts;
+                for (std::size_t i = 0; i < n; ++i)
+                    if (points.at(r[i]).junction) cuts.push_back(i);
+                if (n < 3) {
+                    refs.push_back(ref); // a degenerate ring stays empty and is dropped on output
+                    continue;
+                }
+                if (cuts.empty()) {
+                    path closed = r;
+                    closed.push_back(r.front());
+                    ref.arcs.push_back(intern(std::move(closed), true));
+                } else {
+                    for (std::size_t c = 0; c < cuts.size(); ++c) {
+                        const std::size_t from = cuts[c], to = cuts[(c + 1) % cuts.size()];
+                        path arc;
+                        for (std::size_t i = from;; i = (i + 1) % n) {
+                            arc.push_back(r[i]);
+                            if (i == to && arc.size() > 1) break;
+                        }
+                        ref.arcs.push_back(intern(std::move(arc), false));
+                    }
+                }
+                refs.push_back(std::move(ref));
+            }
+            m_polygons[g].parts.push_back(std::move(refs));
+        }
+    }
+}
+
+std::vector<geometry> coverage_topology::simplify(double tolerance) const {
+    // Tolerance per arc; halved for the arcs of any polygon that came out invalid.
+    std::vector<double> arc_tolerance(m_arcs.size(), tolerance);
+    std::vector<path> simplified(m_arcs.size());
+    std::vector<bool> dirty(m_arcs.size(), true);
+    std::vector<geometry> out(m_inputs.size());
+    auto& geos = this_thread_geos();
+
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        for (std::size_t a = 0; a < m_arcs.size(); ++a) {
+            if (!dirty[a]) continue;
+            simplified[a] = m_closed[a] ? simplify_closed(m_arcs[a], arc_tolerance[a]) : simplify_path(m_arcs[a], arc_tolerance[a]);
+            dirty[a] = false;
+        }
+        bool retry = false;
+        for (std::size_t g = 0; g < m_inputs.size(); ++g) {
+            const geometry* in = m_inputs[g];
+            if (!in) continue;
+            if (in->type != kind::polygon) {
+                out[g] = *in;
+                continue;
+            }
+            geometry result;
+            result.type = kind::polygon;
+            result.multi = in->multi;
+            bool changed = false;
+            for (std::size_t p = 0; p < m_polygons[g].parts.size(); ++p) {
+                std::vector<path> part;
+                for (std::size_t r = 0; r < m_polygons[g].parts[p].size(); ++r) {
+                    path ring;
+                    for (const auto& [arc, reversed] : m_polygons[g].parts[p][r].arcs) {
+                        const path& s = simplified[arc];
+                        changed |= s.size() != m_arcs[arc].size();
+                        const std::size_t skip = ring.empty() ? 0 : 1; // the junction both arcs hold
+                        if (reversed) ring.insert(ring.end(), s.rbegin() + static_cast<std::ptrdiff_t>(skip), s.rend());
+                        else ring.insert(ring.end(), s.begin() + static_cast<std::ptrdiff_t>(skip), s.end());
+                    }
+                    if (!ring.empty() && !(ring.front() == ring.back())) ring.push_back(ring.front());
+                    if (ring.size() < 4) {
+                        if (r == 0) break; // the exterior collapsed: the whole part goes
+                        continue;
+                    }
+                    part.push_back(std::move(ring));
+                }
+                if (!part.empty()) result.parts.push_back(std::move(part));
+            }
+            if (changed && !result.empty() && tolerance > 0) {
+                auto g2 = to_geos(geos, result);
+                if (!invalid_reason(geos, g2.get()).empty()) {
+                    for (const auto& part : m_polygons[g].parts)
+                        for (const auto& ring : part)
+                            for (const auto& [arc, reversed] : ring.arcs) {
+                                arc_tolerance[arc] = attempt == 6 ? 0 : arc_tolerance[arc] / 2;
+                                dirty[arc] = true;
+                            }
+                    retry = true;
+                }
+            }
+            out[g] = std::move(result);
+        }
+        if (!retry) break;
+    }
+    return out;
+}
+
+} // namespace kvarter::geometry

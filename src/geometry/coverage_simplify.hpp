@@ -1,0 +1,43 @@
+#pragma once
+// Simplification that keeps a coverage a coverage: polygons that share a border (the
+// districts) get the same simplified border on both sides, so no gap or overlap opens.
+// Borders are cut into arcs at the points where neighbours change (as TopoJSON does),
+// each distinct arc is simplified once with Douglas-Peucker, and the rings are put
+// back together from the simplified arcs.
+
+#include "geometry/geometry.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace kvarter::geometry {
+
+class coverage_topology {
+public:
+    // Polygon geometries; others are kept as they are. Shared borders must share vertices exactly.
+    explicit coverage_topology(const std::vector<const geometry*>& polygons);
+
+    // Every input simplified with the given tolerance (same units as the coordinates).
+    // A polygon whose simplified form is invalid is retried with its arcs at half the
+    // tolerance (on both sides of each arc), down to the original arcs.
+    std::vector<geometry> simplify(double tolerance) const;
+
+    std::size_t arc_count() const noexcept { return m_arcs.size(); }
+
+private:
+    struct ring_ref {
+        std::vector<std::pair<std::uint32_t, bool>> arcs; // arc index, reversed
+    };
+    struct polygon_ref {
+        std::vector<std::vector<ring_ref>> parts; // parts[i][0] exterior, then holes
+    };
+    std::vector<path> m_arcs; // canonical direction; closed arcs start and end at the same point
+    std::vector<bool> m_closed; // an arc that is a whole ring with no junction
+    std::vector<polygon_ref> m_polygons; // one per input; empty parts for non-polygons
+    std::vector<const geometry*> m_inputs;
+}; // class coverage_topology
+
+// Douglas-Peucker on an open path, keeping both ends.
+path simplify_path(const path& p, double tolerance);
+
+} // namespace kvarter::geometry

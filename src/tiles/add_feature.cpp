@@ -1,0 +1,77 @@
+#include "tiles/add_feature.hpp"
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace kvarter::tiles {
+
+namespace {
+
+std::int32_t tile_coordinate(double v) {
+    constexpr double low = std::numeric_limits<std::int32_t>::min();
+    constexpr double high = std::numeric_limits<std::int32_t>::max();
+    if (!std::isfinite(v) || v != std::trunc(v) || v < low || v > high)
+        throw format_error{"tile coordinate " + std::to_string(v) +
+                           " is not a 32-bit integer; coordinates within a geometry must be integers (spec 4.3)"};
+    return static_cast<std::int32_t>(v);
+}
+
+std::uint32_t point_count(const geometry::path& p) {
+    if (p.size() > max_command_count)
+        throw format_error{"a path of " + std::to_string(p.size()) + " points does not fit one command (spec 4.3.1)"};
+    return static_cast<std::uint32_t>(p.size());
+}
+
+void set_points(detail::feature_builder& f, const geometry::path& p) {
+    for (const auto& c : p) f.set_point(tile_coordinate(c.x), tile_coordinate(c.y));
+}
+
+void add_properties(detail::feature_builder& f, std::uint64_t id,
+                    const std::vector<std::pair<std::string, value>>& properties) {
+    f.set_id(id);
+    for (const auto& [key, v] : properties) f.add_property(key, v);
+}
+
+} // namespace
+
+void add_feature(layer_builder& layer, std::uint64_t id, const geometry::geometry& g,
+                 const std::vector<std::pair<std::string, value>>& properties) {
+    switch (g.type) {
+    case geometry::kind::point: {
+        point_feature_builder f{layer};
+        for (const auto& part : g.parts)
+            for (const auto& p : part) {
+                f.add_points(point_count(p));
+                set_points(f, p);
+            }
+        add_properties(f, id, properties);
+        f.commit();
+        break;
+    }
+    case geometry::kind::line: {
+        linestring_feature_builder f{layer};
+        for (const auto& part : g.parts)
+            for (const auto& p : part) {
+                f.add_linestring(point_count(p));
+                set_points(f, p);
+            }
+        add_properties(f, id, properties);
+        f.commit();
+        break;
+    }
+    case geometry::kind::polygon: {
+        polygon_feature_builder f{layer};
+        for (const auto& part : g.parts)
+            for (std::size_t i = 0; i < part.size(); ++i) {
+                f.add_ring(point_count(part[i]), i == 0 ? ring_role::exterior : ring_role::interior);
+                set_points(f, part[i]);
+            }
+        add_properties(f, id, properties);
+        f.commit();
+        break;
+    }
+    }
+}
+
+} // namespace kvarter::tiles

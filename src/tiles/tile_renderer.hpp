@@ -1,0 +1,27 @@
+#pragma once
+// Cuts one vector tile from the catalog: the tileset's layers that show at the zoom, their
+// features clipped to the tile plus a buffer, quantised to the tile grid, with the chosen
+// properties, the indicators of the year and the highlight flags styles draw from.
+
+#include "catalog/catalog.hpp"
+#include "tiles/tile_math.hpp"
+
+#include <string>
+
+namespace kvarter::tiles {
+
+// The MVT bytes; empty when nothing falls in the tile.
+std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts, const tile_id& tile, int year);
+
+// The year tiles use when a request names none: the latest indicator year, else this year.
+int default_year(const catalog::catalog& cat);
+
+// The properties the renderer adds to each layer of a tileset besides its fields and
+// indicators, with their TileJSON type, for vector_layers.
+std::vector<std::pair<std::string, std::string>> highlight_fields(const catalog::catalog& cat, const catalog::tile_layer& tl);
+
+// Geometry clipped to `box` (same CRS). Points outside go; lines and polygons are cut with
+// GEOS's rectangle clip, which keeps polygons valid.
+geometry::geometry clip(const geometry::geometry& g, const geometry::box& box);
+
+} // namespace kvarter::tiles
