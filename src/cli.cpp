@@ -7,6 +7,9 @@
 #include "http/server.hpp"
 #include "service.hpp"
 #include "tiles/tile_cache.hpp"
+#include "tiles/tile_export.hpp"
+
+#include <unistd.h>
 
 #include <charconv>
 #include <chrono>
@@ -29,6 +32,7 @@ usage: kvarter <command> [options]
 commands:
   serve   load the layers and serve them over HTTP (OGC API - Features)
   check   load the layers, print a summary per layer and exit 0 (loaded) or 1 (not)
+  export  write a tileset's tiles to a folder (z/x/y.mvt) or an MBTiles file
 
 Run `kvarter <command> --help` for a command's options.
 )";
@@ -52,6 +56,22 @@ repaired, features without geometry, indicator rows matched and unmatched.
 Exits 0 when everything loaded, 1 otherwise (the message names file and key).
 
   --config FILE   the configuration (default geodata/kvarter.json)
+)";
+
+const char* usage_export = R"(usage: kvarter export [--config FILE] [--tileset NAME] [--minzoom A] [--maxzoom B]
+                      [--year Y] --out PATH
+
+Cuts every tile of the tileset over the data's extent from zoom A to B and writes
+them to PATH: an MBTiles file when PATH ends in .mbtiles (gzipped tiles, written
+under PATH.partial and renamed when complete), else a folder of z/x/y.mvt files.
+Empty tiles are not written. A progress bar is drawn when stderr is a terminal.
+
+  --config FILE   the configuration (default geodata/kvarter.json)
+  --tileset NAME  the tileset (default "default")
+  --minzoom A     first zoom (default 0)
+  --maxzoom B     last zoom (default 14)
+  --year Y        indicator year of the tiles (default the latest)
+  --out PATH      where to write
 )";
 
 struct usage_error : std::runtime_error {
@@ -98,6 +118,25 @@ int check(const std::map<std::string, std::string>& opts) {
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     catalog::print_report(std::cout, *cat);
     std::cout << "loaded " << cat->layers.size() << " layers from " << file << " in " << took.count() << " s\n";
+    return 0;
+}
+
+int export_command(const std::map<std::string, std::string>& opts) {
+    const auto file = opts.contains("config") ? opts.at("config") : default_config;
+    tiles::export_options options;
+    if (opts.contains("tileset")) options.tileset = opts.at("tileset");
+    if (opts.contains("minzoom")) options.minzoom = parse_int("minzoom", opts.at("minzoom"), 0, 22);
+    if (opts.contains("maxzoom")) options.maxzoom = parse_int("maxzoom", opts.at("maxzoom"), 0, 22);
+    if (opts.contains("year")) options.year = parse_int("year", opts.at("year"), 1900, 2100);
+    if (!opts.contains("out")) throw usage_error{"--out PATH is required"};
+    options.out = opts.at("out");
+    options.progress = ::isatty(STDERR_FILENO) != 0;
+    const auto cat = catalog::load_catalog(catalog::load_config(file));
+    const auto start = std::chrono::steady_clock::now();
+    const auto summary = tiles::export_tiles(*cat, options, std::cerr);
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    std::cout << "wrote " << summary.tiles << " tiles (" << summary.bytes << " bytes, " << summary.empty
+              << " empty tiles skipped) to " << options.out.string() << " in " << took.count() << " s\n";
     return 0;
 }
 
@@ -163,6 +202,14 @@ int run(int argc, char** argv) {
                 return 0;
             }
             return check(opts);
+        }
+        if (command == "export") {
+            const auto opts = parse_options(argc, argv, 2, {"config", "tileset", "minzoom", "maxzoom", "year", "out"});
+            if (opts.contains("help")) {
+                std::cout << usage_export;
+                return 0;
+            }
+            return export_command(opts);
         }
         std::cerr << "kvarter: unknown command \"" << command << "\"\n\n" << usage_main;
         return 2;

@@ -3,6 +3,7 @@
 #include "catalog/gdal_source.hpp"
 #include "catalog/joins.hpp"
 #include "core/error.hpp"
+#include "geometry/coverage_simplify.hpp"
 #include "geometry/crs_transform.hpp"
 #include "geometry/geos.hpp"
 
@@ -17,6 +18,9 @@ namespace kvarter::catalog {
 namespace {
 
 constexpr std::size_t max_examples = 5;
+// Polygons whose vertex lies this close to a neighbour's border (in the analysis CRS, metres)
+// get that vertex added to the neighbour's ring, so shared borders simplify alike in tiles.
+constexpr double node_tolerance_m = 0.001;
 
 struct layer_loader {
     const config& cfg;
@@ -149,15 +153,24 @@ struct layer_loader {
             }
             geometry::orient_rings(ft.analysis);
             ft.has_geometry = true;
+            out.features.push_back(std::move(ft));
+        }
+        out.report.features = out.features.size();
+
+        if (out.geometry_kind == geometry::kind::polygon) {
+            std::vector<geometry::geometry*> polygons;
+            for (auto& ft : out.features) polygons.push_back(ft.has_geometry ? &ft.analysis : nullptr);
+            geometry::node_coverage(polygons, node_tolerance_m);
+        }
+        for (auto& ft : out.features) {
+            if (!ft.has_geometry) continue;
             ft.analysis_bounds = ft.analysis.bounds();
             ft.lonlat = ft.analysis;
             to_lonlat.apply(ft.lonlat);
             ft.lonlat_bounds = ft.lonlat.bounds();
             ft.mercator = ft.analysis;
             to_mercator.apply(ft.mercator);
-            out.features.push_back(std::move(ft));
         }
-        out.report.features = out.features.size();
         return out;
     }
 };

@@ -1,6 +1,7 @@
 #include "geometry/coverage_simplify.hpp"
 
 #include "geometry/geos.hpp"
+#include "geometry/spatial_index.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -87,7 +88,76 @@ path simplify_closed(const path& ring, double tolerance) {
     return out;
 }
 
+// Neighbours must share vertices for their common border to be found. Where one ring has a
+// vertex that lies on a segment of another (a T-junction, as when a straight run of a border
+// was stored without the point where a third area meets it), that vertex is inserted into
+// the other ring too. `tolerance` absorbs the rounding of reprojected coordinates.
+void node_rings(std::vector<path*>& rings, double tolerance) {
+    struct segment {
+        std::size_t ring, index;
+    };
+    std::vector<segment> segments;
+    std::vector<box> boxes;
+    std::vector<xy> points;
+    for (std::size_t r = 0; r < rings.size(); ++r) {
+        const path& ring = *rings[r];
+        for (std::size_t i = 0; i < ring.size(); ++i) {
+            const xy a = ring[i], b = ring[(i + 1) % ring.size()];
+            segments.push_back({r, i});
+            boxes.push_back({std::min(a.x, b.x) - tolerance, std::min(a.y, b.y) - tolerance, std::max(a.x, b.x) + tolerance,
+                             std::max(a.y, b.y) + tolerance});
+            points.push_back(a);
+        }
+    }
+    const spatial_index index{boxes};
+    // ring -> segment index -> (position along the segment, point) to insert
+    std::map<std::pair<std::size_t, std::size_t>, std::vector<std::pair<double, xy>>> inserts;
+    for (const xy& p : points) {
+        for (const auto s : index.query({p.x, p.y, p.x, p.y})) {
+            const path& ring = *rings[segments[s].ring];
+            const xy a = ring[segments[s].index], b = ring[(segments[s].index + 1) % ring.size()];
+            if (p == a || p == b) continue;
+            if (segment_distance(p, a, b) > tolerance) continue;
+            const double dx = b.x - a.x, dy = b.y - a.y;
+            const double t = ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy);
+            if (t <= 0 || t >= 1) continue;
+            inserts[{segments[s].ring, segments[s].index}].emplace_back(t, p);
+        }
+    }
+    if (inserts.empty()) return;
+    for (std::size_t r = 0; r < rings.size(); ++r) {
+        path& ring = *rings[r];
+        path noded;
+        for (std::size_t i = 0; i < ring.size(); ++i) {
+            noded.push_back(ring[i]);
+            auto it = inserts.find({r, i});
+            if (it == inserts.end()) continue;
+            auto& extra = it->second;
+            std::sort(extra.begin(), extra.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+            for (const auto& [t, p] : extra)
+                if (!(noded.back() == p)) noded.push_back(p);
+        }
+        ring = std::move(noded);
+    }
+}
+
 } // namespace
+
+void node_coverage(std::vector<geometry*>& polygons, double tolerance) {
+    // Work on open rings, then close them again.
+    std::vector<path*> rings;
+    for (auto* g : polygons) {
+        if (!g || g->type != kind::polygon) continue;
+        for (auto& part : g->parts)
+            for (auto& ring : part) {
+                ring = open_ring(ring);
+                rings.push_back(&ring);
+            }
+    }
+    node_rings(rings, tolerance);
+    for (auto* r : rings)
+        if (!r->empty()) r->push_back(r->front());
+}
 
 path simplify_path(const path& p, double tolerance) {
     if (p.size() < 3 || tolerance <= 0) return p;
@@ -114,6 +184,24 @@ coverage_topology::coverage_topology(const std::vector<const geometry*>& polygon
         for (const auto& part : geom->parts) {
             std::vector<path> open;
             for (const auto& ring : part) open.push_back(open_ring(ring));
+            rings[g].push_back(std::move(open));
+        }
+    }
+    {
+        std::vector<path*> all;
+        box extent;
+        for (auto& parts : rings)
+            for (auto& part : parts)
+                for (auto& r : part) {
+                    all.push_back(&r);
+                    for (const auto& p : r) extent.expand(p);
+                }
+        // A millionth of the extent (2 cm over Copenhagen): below a pixel at every zoom that is
+        // simplified, above how far reprojection bends a straight border between its vertices.
+        if (!extent.empty()) node_rings(all, std::max(extent.max_x - extent.min_x, extent.max_y - extent.min_y) * 1e-6);
+    }
+    for (std::size_t g = 0; g < polygons.size(); ++g) {
+        for (const auto& open : rings[g]) {
             for (const auto& r : open) {
                 const std::size_t n = r.size();
                 for (std::size_t i = 0; i < n; ++i) {
@@ -125,7 +213,6 @@ coverage_topology::coverage_topology(const std::vector<const geometry*>& polygon
                     if (!same) it->second.junction = true;
                 }
             }
-            rings[g].push_back(std::move(open));
         }
     }
 

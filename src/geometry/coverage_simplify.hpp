@@ -37,6 +37,12 @@ private:
     std::vector<const geometry*> m_inputs;
 }; // class coverage_topology
 
+// Inserts into each polygon ring the vertices of other rings that lie on its segments (within
+// `tolerance`), so that neighbours share every vertex of their common border. Do it in the CRS
+// the data was drawn in: a straight border bends when reprojected, and the point where a third
+// area meets it would no longer lie on it.
+void node_coverage(std::vector<geometry*>& polygons, double tolerance);
+
 // Douglas-Peucker on an open path, keeping both ends.
 path simplify_path(const path& p, double tolerance);
 
