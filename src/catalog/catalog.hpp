@@ -48,6 +48,7 @@ struct feature {
     geometry::geometry mercator; // EPSG:3857, for tiles
     geometry::box lonlat_bounds;
     geometry::box analysis_bounds;
+    geometry::box mercator_bounds; // also holds every simplified form, which keeps a subset of the vertices
     std::vector<value> properties; // aligned with layer::fields
     // year -> values aligned with layer::indicators; a missing value is nullopt.
     std::map<int, std::vector<std::optional<double>>> indicators;

@@ -170,6 +170,7 @@ struct layer_loader {
             ft.lonlat_bounds = ft.lonlat.bounds();
             ft.mercator = ft.analysis;
             to_mercator.apply(ft.mercator);
+            ft.mercator_bounds = ft.mercator.bounds();
         }
         return out;
     }

@@ -158,6 +158,8 @@ command_stream feature_builder::encode_geometry() {
 
 bool feature_builder::commit() {
     assert(!m_done && "commit() twice, or after rollback()");
+    assert((m_parts.empty() || m_parts.back().points.size() == m_parts.back().expected) &&
+           "the last part got fewer set_point() calls than it announced");
     if (m_done) return false;
     const command_stream geometry = encode_geometry();
     if (geometry.empty()) {

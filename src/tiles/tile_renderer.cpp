@@ -157,9 +157,10 @@ std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts,
         for (const auto i : candidates) {
             const auto& f = l.features[i];
             if (!f.has_geometry) continue;
+            if (!f.mercator_bounds.intersects(buffered)) continue;
             const auto& g = tl.geometry_at(l, i, tile.z);
-            if (g.empty() || !g.bounds().intersects(buffered)) continue;
-            const auto clipped = clip(g, buffered);
+            if (g.empty()) continue;
+            const auto clipped = inside(f.mercator_bounds, buffered) ? g : clip(g, buffered);
             if (clipped.empty()) continue;
             props.clear();
             for (auto field : tl.fields) props.emplace_back(l.fields[field].name, f.properties[field]);

@@ -472,6 +472,7 @@ TEST(mvt_encoder, bad_input_throws_format_errors_citing_the_spec) {
     EXPECT_NE(message([&] {
                   point_feature_builder f{layer};
                   f.add_points(2);
+                  f.set_point(0, 0);
                   f.set_point(std::numeric_limits<std::int32_t>::min(), 0);
                   f.commit();
               }).find("spec 4.3.2"),
