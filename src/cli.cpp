@@ -5,6 +5,8 @@
 #include "catalog/loader.hpp"
 #include "core/error.hpp"
 #include "http/server.hpp"
+#include "proposals/proposal_store.hpp"
+#include "proposals/tokens.hpp"
 #include "service.hpp"
 #include "tiles/tile_cache.hpp"
 #include "tiles/tile_export.hpp"
@@ -13,6 +15,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <string>
@@ -47,6 +50,11 @@ catalog stays if the new one fails); SIGINT or SIGTERM stop the server.
   --port N        TCP port (default 8080; 0 picks a free one)
   --address IP    address to listen on (default 0.0.0.0)
   --threads N     worker threads (default: the number of cores)
+
+Proposals are stored where the config's proposals.store says (a GeoPackage, made on
+first use, or a PG: connection), else in $KVARTER_DATA_DIR/proposals.gpkg, else in
+./proposals.gpkg. Write tokens come from proposals.tokens_file and from
+KVARTER_TOKENS="token:name,token2:name2".
 )";
 
 const char* usage_check = R"(usage: kvarter check [--config FILE]
@@ -159,7 +167,13 @@ int serve(const std::map<std::string, std::string>& opts) {
     options.idle_timeout = std::chrono::seconds{cfg.server.idle_timeout_seconds};
 
     tiles::tile_cache cache{cfg.server.tile_cache_bytes};
-    const auto routes = make_router(holder, cache);
+    const std::string store_at = cfg.proposals.store.empty() ? proposals::default_store() : cfg.proposals.store;
+    proposals::proposal_store store{store_at, cfg.proposals.max_vertices};
+    const auto tokens = proposals::token_list::load(cfg.proposals.tokens_file, std::getenv("KVARTER_TOKENS"));
+    std::cout << "proposals in " << (store.is_postgres() ? "PostgreSQL" : store_at) << ", " << tokens.size()
+              << " write tokens" << (tokens.empty() ? " (writes are refused: set proposals.tokens_file or KVARTER_TOKENS)" : "")
+              << "\n";
+    const auto routes = make_router(holder, cache, &store, &tokens);
     http::server server{*routes, options};
     server.start();
     const std::string host = options.address == "0.0.0.0" ? "localhost" : options.address;

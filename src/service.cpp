@@ -1,6 +1,12 @@
 #include "service.hpp"
 
+#include "analysis/analysis_api.hpp"
+#include "analysis/overlay_api.hpp"
 #include "features/features_api.hpp"
+#include "fonts/fonts_api.hpp"
+#include "fonts/glyphs.hpp"
+#include "proposals/proposals_api.hpp"
+#include "proposals/proposals_views.hpp"
 #include "tiles/tiles_api.hpp"
 
 #include <nlohmann/json.hpp>
@@ -11,9 +17,18 @@ using http::request;
 using http::response;
 using http::route_params;
 
-std::unique_ptr<http::router> make_router(const catalog::catalog_holder& holder, tiles::tile_cache& cache) {
-    auto routes = features::routes(holder);
-    for (auto& r : tiles::routes(holder, cache)) routes.push_back(std::move(r));
+std::unique_ptr<http::router> make_router(const catalog::catalog_holder& holder, tiles::tile_cache& cache,
+                                          proposals::proposal_store* store, const proposals::token_list* tokens) {
+    // Proposals live outside the catalog: the features API and the tiles ask the store per request.
+    const auto proposal_views = store ? proposals::views(*store) : proposals::view_set{};
+    auto routes = features::routes(holder, proposal_views.collections);
+    for (auto& r : tiles::routes(holder, cache, proposal_views.tile_layers)) routes.push_back(std::move(r));
+    if (store && tokens) for (auto& r : proposals::routes(holder, *store, *tokens)) routes.push_back(std::move(r));
+    for (auto& r : analysis::routes(holder)) routes.push_back(std::move(r));
+    // The fonts on this machine do not change while it runs: one glyph server for the process.
+    static const fonts::glyph_server glyphs;
+    for (auto& r : fonts::routes(glyphs)) routes.push_back(std::move(r));
+    for (auto& r : analysis::overlay_routes(holder, holder.get()->max_polygon_vertices)) routes.push_back(std::move(r));
     const auto* h = &holder;
 
     routes.push_back({"GET", "/health", "Liveness and what is loaded", [h](const request&, const route_params&) {

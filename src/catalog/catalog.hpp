@@ -73,6 +73,7 @@ struct layer_report {
     };
     std::vector<join> joins;
     std::size_t spatially_joined = 0;
+    std::string socio_index; // what the SØK index was built from, or why the layer has none; empty: no analysis
 };
 
 class layer {
@@ -135,9 +136,11 @@ public:
     std::string description;
     std::string attribution;
     std::string analysis_crs;
+    std::size_t max_polygon_vertices = 10000; // largest polygon a request may send
     std::vector<layer> layers;
     std::vector<tileset> tilesets;
     std::map<std::string, std::string> styles; // name -> MapLibre style JSON text, checked at load
+    std::optional<analysis_config> analysis; // the config's "analysis" key with its rule sets; nullopt: none
 
     const layer* find(const std::string& layer_id) const;
     const tileset* find_tileset(const std::string& name) const;

@@ -276,6 +276,159 @@ tileset_config default_tileset(const std::vector<layer_config>& layers) {
     return t;
 }
 
+// ---- the "analysis" key ----
+
+const layer_config* find_layer_config(const config& cfg, const std::string& id) {
+    for (const auto& l : cfg.layers)
+        if (l.id == id) return &l;
+    return nullptr;
+}
+
+std::string first_layer_with(const config& cfg, layer_role role) {
+    for (const auto& l : cfg.layers)
+        if (l.role == role) return l.id;
+    return {};
+}
+
+// The column as some indicator table declares it; `layer` empty: on any layer.
+const indicator_column* find_column(const config& cfg, const std::string& layer, const std::string& column) {
+    for (const auto& t : cfg.indicators) {
+        if (!layer.empty() && t.layer != layer) continue;
+        for (const auto& c : t.columns)
+            if (c.column == column) return &c;
+    }
+    return nullptr;
+}
+
+std::string layer_id_of(object_reader& r, const config& cfg, const std::string& name, const std::string& fallback) {
+    const std::string id = r.string(name, false, fallback);
+    if (r.find(name) && !find_layer_config(cfg, id)) r.fail(r.key(name), "no layer with id \"" + id + "\" in layers");
+    return id;
+}
+
+double number_of(object_reader& r, const std::string& name, double fallback, double low, double high, const std::string& expected) {
+    const json* j = r.find(name);
+    if (!j) return fallback;
+    if (!j->is_number() || j->get<double>() < low || j->get<double>() > high)
+        r.fail(r.key(name), "expected " + expected + ", got " + j->dump());
+    return j->get<double>();
+}
+
+// A rule file names indicators of the housing-department layer and, for relative thresholds,
+// of the layers its references average over: they must be in the config's tables.
+void check_rule_set(const rule_set& rules, const analysis_config& a, const config& cfg) {
+    if (a.housing_layer.empty())
+        throw config_error{rules.file, "criteria", "rule sets need a housing-department layer; set analysis.housing_areas.layer"};
+    for (std::size_t i = 0; i < rules.criteria.size(); ++i) {
+        const auto& c = rules.criteria[i];
+        if (!find_column(cfg, a.housing_layer, c.indicator))
+            throw config_error{rules.file, "criteria[" + std::to_string(i) + "].indicator",
+                               "no indicator table of layer \"" + a.housing_layer + "\" has a column \"" + c.indicator + "\""};
+    }
+    for (const auto& ref : rules.references) {
+        if (ref.mean_of.empty()) continue;
+        const std::string key = "references." + ref.id;
+        if (!find_layer_config(cfg, ref.mean_of))
+            throw config_error{rules.file, key + ".mean_of", "no layer with id \"" + ref.mean_of + "\" in " + cfg.file.string()};
+        for (const auto& [name, column] : {std::pair{"indicator", ref.indicator}, std::pair{"weight", ref.weight}})
+            if (!column.empty() && !find_column(cfg, ref.mean_of, column))
+                throw config_error{rules.file, key + "." + name,
+                                   "no indicator table of layer \"" + ref.mean_of + "\" has a column \"" + column + "\""};
+    }
+    if (!find_column(cfg, a.housing_layer, a.residents_indicator))
+        throw config_error{cfg.file.string(), "analysis.housing_areas.residents",
+                           "the rule sets weigh areas by residents, and no indicator table of layer \"" + a.housing_layer +
+                               "\" has a column \"" + a.residents_indicator + "\""};
+}
+
+analysis_config parse_analysis(const json& j, const std::string& file, const std::filesystem::path& base, const config& cfg) {
+    object_reader r{j, "analysis", file};
+    analysis_config a;
+    r.string("note", false);
+    a.housing_layer = first_layer_with(cfg, layer_role::housing_department);
+    a.areas_layer = first_layer_with(cfg, layer_role::housing_area);
+    a.forty_plus_layer = a.housing_layer;
+
+    if (const json* index = r.find("index")) {
+        object_reader ir{*index, "analysis.index", file};
+        ir.string("note", false);
+        if (const json* weights = ir.find("weights")) {
+            const std::string key = ir.key("weights");
+            if (!weights->is_object() || weights->empty()) ir.fail(key, "expected an object of indicator: weight");
+            std::vector<std::pair<std::string, double>> list;
+            bool any_positive = false;
+            for (const auto& [name, w] : weights->items()) {
+                if (!w.is_number() || w.get<double>() < 0)
+                    ir.fail(key + "." + name, "expected a weight >= 0, got " + w.dump());
+                const auto* column = find_column(cfg, "", name);
+                if (!column) ir.fail(key + "." + name, "no indicator table has a column \"" + name + "\"");
+                if (column->dir == direction::neutral)
+                    ir.fail(key + "." + name, "the indicator's direction is neutral, so the index cannot tell better from worse; "
+                                              "give it a direction or leave it out");
+                any_positive |= w.get<double>() > 0;
+                list.emplace_back(name, w.get<double>());
+            }
+            if (!any_positive) ir.fail(key, "expected at least one weight above 0");
+            a.index_weights = std::move(list);
+        }
+        ir.finish();
+    }
+
+    if (const json* screening = r.find("screening")) {
+        object_reader sr{*screening, "analysis.screening", file};
+        sr.string("note", false);
+        const json* q = sr.find("quintile");
+        if (q && (!q->is_number_unsigned() || q->get<int>() < 1 || q->get<int>() > 5))
+            sr.fail(sr.key("quintile"), "expected a quintile from 1 to 5 (5 = the most deprived fifth), got " + q->dump());
+        if (q) a.screening_quintile = q->get<int>();
+        a.renewal_cover_share = number_of(sr, "renewal_cover_share", a.renewal_cover_share, 0, 1, "a share from 0 to 1");
+        a.screening_layer = layer_id_of(sr, cfg, "layer", "");
+        sr.finish();
+    }
+
+    if (const json* areas = r.find("housing_areas")) {
+        object_reader hr{*areas, "analysis.housing_areas", file};
+        hr.string("note", false);
+        a.housing_layer = layer_id_of(hr, cfg, "layer", a.housing_layer);
+        a.group_field = hr.string("group_field", false, a.group_field);
+        a.areas_layer = layer_id_of(hr, cfg, "areas_layer", a.areas_layer);
+        a.residents_indicator = hr.string("residents", false, a.residents_indicator);
+        if (a.housing_layer.empty()) hr.fail(hr.key("layer"), "missing, and no layer has the role housing_department");
+        if (!find_column(cfg, a.housing_layer, a.residents_indicator))
+            hr.fail(hr.key("residents"), "no indicator table of layer \"" + a.housing_layer + "\" has a column \"" +
+                                             a.residents_indicator + "\"");
+        hr.finish();
+        a.forty_plus_layer = a.housing_layer;
+        a.housing_areas_given = true;
+    }
+
+    const std::string rules = r.string("rules", false);
+    if (!rules.empty()) {
+        a.rules_dir = (base / rules).lexically_normal();
+        if (!std::filesystem::is_directory(a.rules_dir))
+            r.fail("analysis.rules", "expected a folder of rule files, \"" + a.rules_dir.string() + "\" is none");
+        a.rule_sets = load_rule_sets(a.rules_dir);
+    }
+
+    if (const json* forty = r.find("forty_plus")) {
+        object_reader fr{*forty, "analysis.forty_plus", file};
+        fr.string("note", false);
+        a.forty_plus_layer = layer_id_of(fr, cfg, "layer", a.forty_plus_layer);
+        a.forty_plus_indicator = fr.string("indicator", false, a.forty_plus_indicator);
+        a.forty_plus_threshold = number_of(fr, "threshold", a.forty_plus_threshold, -1e300, 1e300, "a number");
+        a.dwellings_field = fr.string("dwellings_field", false, a.dwellings_field);
+        if (a.forty_plus_layer.empty()) fr.fail(fr.key("layer"), "missing, and no layer has the role housing_department");
+        if (!find_column(cfg, a.forty_plus_layer, a.forty_plus_indicator))
+            fr.fail(fr.key("indicator"), "no indicator table of layer \"" + a.forty_plus_layer + "\" has a column \"" +
+                                             a.forty_plus_indicator + "\"");
+        fr.finish();
+        a.forty_plus_given = true;
+    }
+    for (const auto& rules_set : a.rule_sets) check_rule_set(rules_set, a, cfg);
+    r.finish();
+    return a;
+}
+
 } // namespace
 
 config parse_config(const std::string& text, const std::filesystem::path& file) {
@@ -302,6 +455,7 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
         const std::string path = "layers[" + std::to_string(i) + "]";
         auto layer = parse_layer(layers[i], path, name, base);
         if (!ids.insert(layer.id).second) r.fail(path + ".id", "duplicate layer id \"" + layer.id + "\"");
+        if (layer.id == "proposals") r.fail(path + ".id", "\"proposals\" is the id of the planners' proposals collection; choose another");
         cfg.layers.push_back(std::move(layer));
     }
 
@@ -342,12 +496,26 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
     if (const json* server = r.find("server")) {
         object_reader s{*server, "server", name};
         cfg.server.tile_cache_bytes = s.count("tile_cache_bytes", cfg.server.tile_cache_bytes);
+        cfg.server.max_polygon_vertices = s.count("max_polygon_vertices", cfg.server.max_polygon_vertices);
         cfg.server.body_limit_bytes = s.count("body_limit_bytes", cfg.server.body_limit_bytes);
         cfg.server.header_limit_bytes = s.count("header_limit_bytes", cfg.server.header_limit_bytes);
         cfg.server.idle_timeout_seconds =
             static_cast<int>(s.count("idle_timeout_seconds", static_cast<std::size_t>(cfg.server.idle_timeout_seconds)));
         s.finish();
     }
+    if (const json* proposals = r.find("proposals")) {
+        object_reader p{*proposals, "proposals", name};
+        cfg.proposals.store = resolve_source(p.string("store", false), base);
+        const std::string tokens = p.string("tokens_file", false);
+        if (!tokens.empty()) {
+            cfg.proposals.tokens_file = (base / tokens).lexically_normal();
+            if (!std::filesystem::is_regular_file(cfg.proposals.tokens_file))
+                p.fail("proposals.tokens_file", "no file \"" + cfg.proposals.tokens_file.string() + "\"");
+        }
+        cfg.proposals.max_vertices = p.count("max_vertices", cfg.proposals.max_vertices);
+        p.finish();
+    }
+    if (const json* analysis = r.find("analysis")) cfg.analysis = parse_analysis(*analysis, name, base, cfg);
     r.finish();
     return cfg;
 }

@@ -2,6 +2,8 @@
 // The configuration file: which layers to load, from where, and which indicator tables
 // to join to them. Parsing is strict: an unknown key is an error, not a silent default.
 
+#include "catalog/rule_set.hpp"
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -69,6 +71,40 @@ struct server_config {
     std::size_t body_limit_bytes = 1 << 20;
     std::size_t header_limit_bytes = 16 * 1024;
     int idle_timeout_seconds = 30;
+    std::size_t max_polygon_vertices = 10000;
+};
+
+// The "analysis" key: the socio-economic index (SØK) and its screening, the ministry's list
+// rules for housing areas and the 40 plus departments. Layer ids left empty are resolved by
+// role (the first housing_department / housing_area layer); see README "Analyses".
+struct analysis_config {
+    // indicator id -> weight, in the config's order; nullopt: every indicator of a layer that has a
+    // direction, weight 1. Weights are relative (normalised to sum 1).
+    std::optional<std::vector<std::pair<std::string, double>>> index_weights;
+    int screening_quintile = 5; // units in this quintile or worse (5 = the most deprived fifth) are screened
+    double renewal_cover_share = 0.5; // units at least this much covered by active renewal zones are left out
+    std::string screening_layer; // empty: the housing-department layer, else the first layer with an index
+    std::string housing_layer; // the departments that make up housing areas
+    std::string group_field = "housing_area"; // the departments' field naming their area
+    std::string areas_layer; // the areas' outlines and names (its ids match group_field); may be empty
+    std::string residents_indicator = "residents"; // the weight of resident-weighted means
+    std::filesystem::path rules_dir; // empty: no rule sets
+    std::vector<rule_set> rule_sets;
+    std::string forty_plus_layer;
+    std::string forty_plus_indicator = "outside_labour_force_share";
+    double forty_plus_threshold = 40; // a department is 40 plus when its share is strictly above this
+    std::string dwellings_field = "dwellings";
+    // Whether the config named these parts; defaults that do not fit the data leave the part
+    // unavailable, named ones that do not fit are errors.
+    bool housing_areas_given = false;
+    bool forty_plus_given = false;
+};
+
+// The "proposals" key: where planners' proposals are stored and who may write them.
+struct proposals_config {
+    std::string store; // a GeoPackage path made absolute against the config's folder, or "PG:…"; empty: the default
+    std::filesystem::path tokens_file; // "token name" lines; empty: none (KVARTER_TOKENS only)
+    std::size_t max_vertices = 10000; // largest polygon a proposal may have
 };
 
 struct config {
@@ -82,6 +118,8 @@ struct config {
     std::vector<tileset_config> tilesets; // never empty: without a "tilesets" folder, one with every layer
     std::filesystem::path styles_dir; // MapLibre styles; empty: none
     server_config server;
+    proposals_config proposals;
+    std::optional<analysis_config> analysis; // nullopt: the config has no "analysis" key
 };
 
 // Reads and validates the file; throws config_error naming the file and the key.

@@ -1,5 +1,6 @@
 #include "catalog/loader.hpp"
 
+#include "catalog/analysis_load.hpp"
 #include "catalog/gdal_source.hpp"
 #include "catalog/joins.hpp"
 #include "core/error.hpp"
@@ -208,6 +209,7 @@ std::shared_ptr<const catalog> load_catalog(const config& cfg) {
     out->description = cfg.description;
     out->attribution = cfg.attribution;
     out->analysis_crs = cfg.analysis_crs;
+    out->max_polygon_vertices = cfg.server.max_polygon_vertices;
     for (std::size_t i = 0; i < cfg.layers.size(); ++i) {
         layer_loader loader{cfg, cfg.layers[i], "layers[" + std::to_string(i) + "]", analysis_srs};
         out->layers.push_back(loader.load());
@@ -219,6 +221,7 @@ std::shared_ptr<const catalog> load_catalog(const config& cfg) {
     }
     for (auto& l : out->layers) l.build_indexes();
     join_areas(out->layers);
+    prepare_analysis(cfg, *out);
     build_tilesets(cfg, *out);
     load_styles(cfg, *out);
     return out;
@@ -248,6 +251,7 @@ void print_report(std::ostream& out, const catalog& c) {
         if (!l.years.empty())
             out << "  years " << l.years.front() << "–" << l.years.back() << ", " << l.indicators.size()
                 << " indicators\n";
+        if (!r.socio_index.empty()) out << "  " << r.socio_index << "\n";
     }
 }
 

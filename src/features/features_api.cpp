@@ -6,8 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <ctime>
+#include <limits>
+#include <memory>
 
 namespace kvarter::features {
 
@@ -98,6 +101,95 @@ response geojson(std::string body) {
     return r;
 }
 
+// ---- collections outside the catalog (proposals): asked afresh on every request ----
+
+using dynamic_list = std::vector<std::shared_ptr<const dynamic_collection>>;
+
+const dynamic_collection* find_dynamic(const catalog::catalog& cat, const dynamic_list& dynamic, const std::string& id) {
+    if (cat.find(id)) return nullptr;
+    for (const auto& d : dynamic)
+        if (d->id() == id) return d.get();
+    return nullptr;
+}
+
+json dynamic_collection_json(const dynamic_collection& d, const std::string& base) {
+    const std::string self = base + "/collections/" + d.id();
+    json c{{"id", d.id()},
+           {"title", d.title()},
+           {"description", d.description()},
+           {"itemType", "feature"},
+           {"crs", json::array({crs84})},
+           {"links", json::array({link(self, "self", "application/json", d.title()),
+                                  link(self + "/items", "items", geojson_type, d.title() + " as GeoJSON"),
+                                  link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                                       "application/schema+json", "Queryables")})},
+           {"kvarter:writable", true}};
+    if (const auto e = d.extent(); !e.empty())
+        c["extent"] = {{"spatial", {{"bbox", json::array({json::array({e.min_x, e.min_y, e.max_x, e.max_y})})}, {"crs", crs84}}}};
+    return c;
+}
+
+response dynamic_queryables(const dynamic_collection& d, const request& req) {
+    json props = json::object();
+    for (const auto& [name, type] : d.properties()) props[name] = {{"type", type}, {"title", name}};
+    return http::json_response({{"$schema", "https://json-schema.org/draft/2019-09/schema"},
+                                {"$id", req.base_url() + "/collections/" + d.id() + "/queryables"},
+                                {"type", "object"},
+                                {"title", d.title()},
+                                {"properties", props},
+                                {"additionalProperties", false}},
+                               200, "application/schema+json");
+}
+
+std::size_t count_param(const request& req, const std::string& name, std::size_t fallback, std::size_t low, std::size_t high) {
+    const std::string* text = req.param(name);
+    if (!text) return fallback;
+    std::size_t v = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+    if (text->empty() || ec != std::errc{} || end != text->data() + text->size() || v < low || v > high)
+        throw bad_request{name, name + " must be an integer from " + std::to_string(low) + " to " + std::to_string(high) +
+                                    ", got \"" + *text + "\""};
+    return v;
+}
+
+response dynamic_items(const dynamic_collection& d, const request& req) {
+    for (const auto& [name, v] : req.query)
+        if (name != "bbox" && name != "limit" && name != "offset" && name != "f" && name != "datetime")
+            throw bad_request{name, "unknown parameter \"" + name + "\"; " + d.id() + " items take bbox, limit, offset"};
+    const std::vector<geometry::box> boxes = req.param("bbox") ? parse_bbox(*req.param("bbox")) : std::vector<geometry::box>{};
+    const std::size_t limit = count_param(req, "limit", default_limit, 1, max_limit);
+    const std::size_t offset = count_param(req, "offset", 0, 0, std::numeric_limits<std::size_t>::max());
+    const auto page = d.items(boxes, limit, offset);
+    std::string out = "{\"type\":\"FeatureCollection\",\"numberMatched\":" + std::to_string(page.matched) +
+                      ",\"numberReturned\":" + std::to_string(page.features.size()) + ",\"timeStamp\":\"" + now_iso() +
+                      "\",\"features\":[";
+    for (std::size_t i = 0; i < page.features.size(); ++i) out += (i ? "," : "") + page.features[i];
+    const std::string base = req.base_url();
+    const std::size_t first = std::min(offset, page.matched);
+    json links = json::array({link(base + req.target, "self", geojson_type, "this page"),
+                              link(base + "/collections/" + d.id(), "collection", "application/json", d.title())});
+    if (first + page.features.size() < page.matched)
+        links.push_back(link(page_url(req, base, first + page.features.size()), "next", geojson_type, "next page"));
+    if (first > 0) links.push_back(link(page_url(req, base, first > limit ? first - limit : 0), "prev", geojson_type, "previous page"));
+    out += "],\"links\":" + links.dump() + "}";
+    return geojson(std::move(out));
+}
+
+response dynamic_item(const dynamic_collection& d, const request& req, const std::string& feature_id) {
+    for (const auto& [name, v] : req.query)
+        if (name != "f") throw bad_request{name, "unknown parameter \"" + name + "\""};
+    auto f = d.item(feature_id);
+    if (!f) throw not_found{"collection " + d.id() + " has no feature \"" + feature_id + "\""};
+    const std::string base = req.base_url();
+    const std::string self = base + "/collections/" + d.id() + "/items/" + http::percent_encode(feature_id);
+    f->pop_back(); // reopen the feature object to add its links
+    *f += ",\"links\":" +
+          json::array({link(self, "self", geojson_type), link(base + "/collections/" + d.id(), "collection", "application/json")})
+              .dump() +
+          "}";
+    return geojson(std::move(*f));
+}
+
 response landing(const catalog::catalog_holder& holder, const request& req) {
     const auto cat = holder.get();
     const std::string base = req.base_url();
@@ -120,22 +212,27 @@ response conformance(const request&) {
                                      "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"})}});
 }
 
-response collections(const catalog::catalog_holder& holder, const request& req) {
+response collections(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req) {
     const auto cat = holder.get();
     const std::string base = req.base_url();
     json list = json::array();
     for (const auto& l : cat->layers) list.push_back(collection_json(l, base));
+    for (const auto& d : dynamic)
+        if (!cat->find(d->id())) list.push_back(dynamic_collection_json(*d, base));
     return http::json_response(
         {{"links", json::array({link(base + "/collections", "self", "application/json")})}, {"collections", list}});
 }
 
-response collection(const catalog::catalog_holder& holder, const request& req, const route_params& p) {
+response collection(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
     const auto cat = holder.get();
+    if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId")))
+        return http::json_response(dynamic_collection_json(*d, req.base_url()));
     return http::json_response(collection_json(find_layer(*cat, p.at("collectionId")), req.base_url()));
 }
 
-response queryables(const catalog::catalog_holder& holder, const request& req, const route_params& p) {
+response queryables(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
     const auto cat = holder.get();
+    if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId"))) return dynamic_queryables(*d, req);
     const auto& l = find_layer(*cat, p.at("collectionId"));
     json props = json::object();
     for (const auto& f : l.fields) {
@@ -152,8 +249,9 @@ response queryables(const catalog::catalog_holder& holder, const request& req, c
                                200, "application/schema+json");
 }
 
-response items(const catalog::catalog_holder& holder, const request& req, const route_params& p) {
+response items(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
     const auto cat = holder.get();
+    if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId"))) return dynamic_items(*d, req);
     const auto& l = find_layer(*cat, p.at("collectionId"));
     const items_query q = parse_items_query(req, l);
 
@@ -192,8 +290,9 @@ response items(const catalog::catalog_holder& holder, const request& req, const 
     return geojson(std::move(out));
 }
 
-response item(const catalog::catalog_holder& holder, const request& req, const route_params& p) {
+response item(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
     const auto cat = holder.get();
+    if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId"))) return dynamic_item(*d, req, p.at("featureId"));
     const auto& l = find_layer(*cat, p.at("collectionId"));
     const auto* f = l.find(p.at("featureId"));
     if (!f) throw not_found{"collection " + l.id + " has no feature \"" + p.at("featureId") + "\""};
@@ -212,20 +311,22 @@ response item(const catalog::catalog_holder& holder, const request& req, const r
 
 } // namespace
 
-std::vector<http::route> routes(const catalog::catalog_holder& holder) {
+std::vector<http::route> routes(const catalog::catalog_holder& holder,
+                                std::vector<std::shared_ptr<const dynamic_collection>> dynamic) {
     const auto* h = &holder;
+    auto dyn = std::make_shared<const dynamic_list>(std::move(dynamic));
     return {
         {"GET", "/", "Landing page", [h](const request& r, const route_params&) { return landing(*h, r); }},
         {"GET", "/conformance", "Conformance classes", [](const request& r, const route_params&) { return conformance(r); }},
-        {"GET", "/collections", "The collections", [h](const request& r, const route_params&) { return collections(*h, r); }},
+        {"GET", "/collections", "The collections", [h, dyn](const request& r, const route_params&) { return collections(*h, *dyn, r); }},
         {"GET", "/collections/{collectionId}", "One collection",
-         [h](const request& r, const route_params& p) { return collection(*h, r, p); }},
+         [h, dyn](const request& r, const route_params& p) { return collection(*h, *dyn, r, p); }},
         {"GET", "/collections/{collectionId}/queryables", "Properties that filter items",
-         [h](const request& r, const route_params& p) { return queryables(*h, r, p); }},
+         [h, dyn](const request& r, const route_params& p) { return queryables(*h, *dyn, r, p); }},
         {"GET", "/collections/{collectionId}/items", "Features (bbox, limit, offset, properties, year, property=value)",
-         [h](const request& r, const route_params& p) { return items(*h, r, p); }},
+         [h, dyn](const request& r, const route_params& p) { return items(*h, *dyn, r, p); }},
         {"GET", "/collections/{collectionId}/items/{featureId}", "One feature",
-         [h](const request& r, const route_params& p) { return item(*h, r, p); }},
+         [h, dyn](const request& r, const route_params& p) { return item(*h, *dyn, r, p); }},
     };
 }
 

@@ -120,6 +120,8 @@ std::vector<std::pair<std::string, std::string>> highlight_fields(const catalog:
     return out;
 }
 
+geometry::geometry snap_valid_in_tile(geometry::geometry g) { return snap_valid(std::move(g)); }
+
 geometry::geometry clip(const geometry::geometry& g, const geometry::box& box) {
     if (inside(g.bounds(), box)) return g;
     if (g.type == geometry::kind::point) {

@@ -24,4 +24,8 @@ std::vector<std::pair<std::string, std::string>> highlight_fields(const catalog:
 // GEOS's rectangle clip, which keeps polygons valid.
 geometry::geometry clip(const geometry::geometry& g, const geometry::box& box);
 
+// Geometry in tile coordinates, snapped to the grid, checked again with GEOS and repaired when
+// snapping folded a polygon (what render_tile does to every feature before encoding it).
+geometry::geometry snap_valid_in_tile(geometry::geometry tile_coords_geometry);
+
 } // namespace kvarter::tiles

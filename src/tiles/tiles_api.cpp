@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <memory>
 
 namespace kvarter::tiles {
 
@@ -61,7 +62,9 @@ const char* tilejson_type(value_type t) {
     return "String";
 }
 
-json tilejson(const catalog::catalog& cat, const catalog::tileset& ts, const std::string& base) {
+using dynamic_list = std::vector<std::shared_ptr<const dynamic_layer>>;
+
+json tilejson(const catalog::catalog& cat, const catalog::tileset& ts, const std::string& base, const dynamic_list& dynamic) {
     geometry::box extent;
     json layers = json::array();
     for (const auto& tl : ts.layers) {
@@ -73,6 +76,12 @@ json tilejson(const catalog::catalog& cat, const catalog::tileset& ts, const std
         for (const auto& [name, type] : highlight_fields(cat, tl)) fields[name] = type;
         if (!l.field_index("id")) fields["id"] = "String";
         layers.push_back({{"id", l.id}, {"description", l.title}, {"minzoom", tl.minzoom}, {"maxzoom", tl.maxzoom}, {"fields", fields}});
+    }
+    for (const auto& d : dynamic) {
+        json fields = json::object();
+        for (const auto& [name, type] : d->fields()) fields[name] = type;
+        layers.push_back(
+            {{"id", d->name()}, {"description", d->description()}, {"minzoom", 0}, {"maxzoom", max_zoom}, {"fields", fields}});
     }
     if (extent.empty()) extent = {-180, -85.0511, 180, 85.0511};
     const int minzoom = ts.minzoom(), maxzoom = ts.maxzoom();
@@ -91,7 +100,8 @@ json tilejson(const catalog::catalog& cat, const catalog::tileset& ts, const std
     return out;
 }
 
-response tile(const catalog::catalog_holder& holder, tile_cache& cache, const request& req, const route_params& p) {
+response tile(const catalog::catalog_holder& holder, tile_cache& cache, const dynamic_list& dynamic, const request& req,
+              const route_params& p) {
     const auto cat = holder.get();
     const auto& ts = find_tileset(*cat, p.at("tileset"));
     only_params(req, {"year"});
@@ -108,6 +118,10 @@ response tile(const catalog::catalog_holder& holder, tile_cache& cache, const re
         cached = make_cached_tile(render_tile(*cat, ts, id, year));
         cache.insert(key, generation, cached);
     }
+    // Layers outside the catalog change with every write: cut now, never cached.
+    std::string dynamic_bytes;
+    for (const auto& d : dynamic) dynamic_bytes += d->render(id, ts.extent, ts.buffer);
+    if (!dynamic_bytes.empty()) cached = make_cached_tile(cached->raw + dynamic_bytes);
 
     response r;
     r.content_type = mvt_type;
@@ -150,9 +164,11 @@ std::string rewrite_style(const std::string& text, const std::string& base) {
 
 } // namespace
 
-std::vector<http::route> routes(const catalog::catalog_holder& holder, tile_cache& cache) {
+std::vector<http::route> routes(const catalog::catalog_holder& holder, tile_cache& cache,
+                                std::vector<std::shared_ptr<const dynamic_layer>> dynamic) {
     const auto* h = &holder;
     auto* c = &cache;
+    auto dyn = std::make_shared<const dynamic_list>(std::move(dynamic));
     return {
         {"GET", "/tiles", "The vector tilesets",
          [h](const request& req, const route_params&) {
@@ -169,13 +185,13 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, tile_cach
              return http::json_response({{"tilesets", list}, {"styles", styles}});
          }},
         {"GET", "/tiles/{tileset}/tilejson.json", "TileJSON 3.0 of a tileset",
-         [h](const request& req, const route_params& p) {
+         [h, dyn](const request& req, const route_params& p) {
              const auto cat = h->get();
              only_params(req, {});
-             return http::json_response(tilejson(*cat, find_tileset(*cat, p.at("tileset")), req.base_url()));
+             return http::json_response(tilejson(*cat, find_tileset(*cat, p.at("tileset")), req.base_url(), *dyn));
          }},
         {"GET", "/tiles/{tileset}/{z}/{x}/{y}.mvt", "A Mapbox Vector Tile (year=Y picks the indicator year)",
-         [h, c](const request& req, const route_params& p) { return tile(*h, *c, req, p); }},
+         [h, c, dyn](const request& req, const route_params& p) { return tile(*h, *c, *dyn, req, p); }},
         {"GET", "/styles/{name}.json", "A MapLibre style",
          [h](const request& req, const route_params& p) {
              const auto cat = h->get();

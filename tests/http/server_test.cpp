@@ -297,3 +297,35 @@ TEST(server, closes_idle_connections_after_the_timeout) {
     test::running_server server{test::sample_config(), options};
     EXPECT_TRUE(test::closed_when_idle(server.port(), std::chrono::milliseconds{5000}));
 }
+
+TEST_F(features_api, overlay_and_lookup_answer_and_name_bad_input) {
+    const std::string square = R"({"type":"Polygon","coordinates":[[[12.535,55.695],[12.55,55.695],[12.55,55.703],[12.535,55.703],[12.535,55.695]]]})";
+    // The body limit of this server is 1000 bytes; the square fits.
+    const auto ok = fetch(server->port(), "/analysis/overlay?year=2012", {{"Content-Type", "application/geo+json"}}, "POST", square);
+    ASSERT_EQ(ok.status, 200u) << ok.body;
+    const auto report = ok.json();
+    EXPECT_EQ(report["year"], 2012);
+    EXPECT_GT(report["area_m2"].get<double>(), 800000);
+    EXPECT_GT(report["housing_departments"].size(), 0u);
+
+    auto problem_of = [&](const std::string& target, const std::string& method, const std::string& body) {
+        const auto r = fetch(server->port(), target, {}, method, body);
+        EXPECT_EQ(r.status, 400u) << body;
+        EXPECT_EQ(r.header("content-type"), "application/problem+json");
+        return r.json()["parameter"].get<std::string>();
+    };
+    EXPECT_EQ(problem_of("/analysis/overlay", "POST", "not json"), "body");
+    EXPECT_EQ(problem_of("/analysis/overlay", "POST", R"({"type":"LineString","coordinates":[[0,0],[1,1]]})"), "geometry.type");
+    EXPECT_EQ(problem_of("/analysis/overlay", "POST", R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]})"),
+              "geometry.coordinates[0]");
+    EXPECT_EQ(problem_of("/lookup?lon=12.5&lat=north", "GET", ""), "lat");
+    EXPECT_EQ(problem_of("/lookup?lon=200&lat=55", "GET", ""), "lon");
+    EXPECT_EQ(problem_of("/lookup?lat=55", "GET", ""), "lon");
+
+    const auto at = get("/lookup?lon=12.542&lat=55.699").json();
+    EXPECT_EQ(at["layers"]["districts"]["features"][0]["name"], "Nørrebro");
+    EXPECT_EQ(at["layers"]["deprived-areas"]["features"][0]["name"], "Nørrebro");
+    EXPECT_FALSE(at["nearest_facilities"].empty());
+    const auto sea = get("/lookup?lon=11.0&lat=56.5").json();
+    for (const auto& [id, layer] : sea["layers"].items()) EXPECT_TRUE(layer["features"].empty()) << id;
+}

@@ -9,7 +9,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <functional>
 
@@ -89,16 +92,34 @@ bool closed_when_idle(unsigned short port, std::chrono::milliseconds wait) {
     return closed;
 }
 
-running_server::running_server(const std::filesystem::path& config, http::server_options options) {
+running_server::running_server(const std::filesystem::path& config, http::server_options options, std::string proposals_store) {
     m_holder = std::make_unique<catalog::catalog_holder>(catalog::load_catalog(catalog::load_config(config)), config);
     m_cache = std::make_unique<tiles::tile_cache>(64u << 20);
-    m_router = make_router(*m_holder, *m_cache);
+    if (proposals_store.empty()) {
+        static std::atomic<int> count{0};
+        m_store_dir = std::filesystem::temp_directory_path() /
+                      ("kvarter-store-" + std::to_string(::getpid()) + "-" + std::to_string(count++));
+        std::filesystem::remove_all(m_store_dir);
+        proposals_store = (m_store_dir / "proposals.gpkg").string();
+    }
+    m_store = std::make_unique<proposals::proposal_store>(proposals_store);
+    m_tokens.add(test_token, test_token_name);
+    m_router = make_router(*m_holder, *m_cache, m_store.get(), &m_tokens);
     options.address = "127.0.0.1";
     options.port = 0;
     m_server = std::make_unique<http::server>(*m_router, options);
     m_server->start();
 }
 
-running_server::~running_server() { m_server->stop(); }
+running_server::~running_server() {
+    m_server->stop();
+    m_server.reset();
+    m_router.reset();
+    m_store.reset();
+    if (!m_store_dir.empty()) {
+        std::error_code ec;
+        std::filesystem::remove_all(m_store_dir, ec);
+    }
+}
 
 } // namespace kvarter::test

@@ -5,6 +5,8 @@
 #include "catalog/catalog_holder.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "proposals/proposal_store.hpp"
+#include "proposals/tokens.hpp"
 #include "tiles/tile_cache.hpp"
 
 #include <nlohmann/json.hpp>
@@ -39,18 +41,28 @@ std::string exchange_raw(unsigned short port, const std::string& bytes, std::chr
 // True when the server closes an idle connection within `wait`.
 bool closed_when_idle(unsigned short port, std::chrono::milliseconds wait);
 
+// The write token every running_server accepts, and its name.
+inline constexpr const char* test_token = "kvarter-test-token-0123456789";
+inline constexpr const char* test_token_name = "test-planner";
+
 class running_server {
 public:
-    explicit running_server(const std::filesystem::path& config, http::server_options options = {});
+    // `proposals_store`: a GeoPackage path or PG: connection; empty: a new GeoPackage of its own.
+    explicit running_server(const std::filesystem::path& config, http::server_options options = {},
+                            std::string proposals_store = {});
     ~running_server();
     unsigned short port() const { return m_server->port(); }
     std::string base() const { return "http://127.0.0.1:" + std::to_string(port()); }
     catalog::catalog_holder& holder() { return *m_holder; }
     tiles::tile_cache& cache() { return *m_cache; }
+    proposals::proposal_store& store() { return *m_store; }
 
 private:
+    std::filesystem::path m_store_dir; // removed at the end when the server made its own store
     std::unique_ptr<catalog::catalog_holder> m_holder;
     std::unique_ptr<tiles::tile_cache> m_cache;
+    std::unique_ptr<proposals::proposal_store> m_store;
+    proposals::token_list m_tokens;
     std::unique_ptr<http::router> m_router;
     std::unique_ptr<http::server> m_server;
 };

@@ -1,0 +1,69 @@
+#include "analysis/overlay_api.hpp"
+
+#include "analysis/lookup.hpp"
+#include "analysis/overlay.hpp"
+#include "core/error.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace kvarter::analysis {
+
+using json = nlohmann::json;
+using http::request;
+using http::route_params;
+
+namespace {
+
+double coordinate(const request& req, const std::string& name, double limit) {
+    const std::string* text = req.param(name);
+    if (!text) throw bad_request{name, name + " is required"};
+    double v = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+    if (text->empty() || ec != std::errc{} || end != text->data() + text->size() || !std::isfinite(v))
+        throw bad_request{name, name + " must be a number, got \"" + *text + "\""};
+    if (v < -limit || v > limit) throw bad_request{name, name + " must be within ±" + std::to_string(static_cast<int>(limit))};
+    return v;
+}
+
+std::optional<int> year_of(const request& req, const json& body) {
+    if (const std::string* text = req.param("year")) {
+        int y = 0;
+        auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), y);
+        if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
+            throw bad_request{"year", "year must be an integer, got \"" + *text + "\""};
+        return y;
+    }
+    if (body.is_object() && body.contains("year")) {
+        if (!body["year"].is_number_integer()) throw bad_request{"year", "year must be an integer"};
+        return body["year"].get<int>();
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::vector<http::route> overlay_routes(const catalog::catalog_holder& holder, std::size_t max_vertices) {
+    const auto* h = &holder;
+    return {
+        {"POST", "/analysis/overlay", "Overlay of a proposed polygon (GeoJSON, lon/lat) on every layer",
+         [h, max_vertices](const request& req, const route_params&) {
+             json body;
+             try {
+                 body = json::parse(req.body);
+             } catch (const json::parse_error&) {
+                 throw bad_request{"body", "the body is not JSON"};
+             }
+             const auto polygon = parse_polygon(body, max_vertices);
+             return http::json_response(overlay_report(*h->get(), polygon, year_of(req, body)));
+         }},
+        {"GET", "/lookup", "What lies at a point (lon, lat)",
+         [h](const request& req, const route_params&) {
+             for (const auto& [name, v] : req.query)
+                 if (name != "lon" && name != "lat") throw bad_request{name, "unknown parameter \"" + name + "\"; lookup takes lon and lat"};
+             return http::json_response(lookup(*h->get(), coordinate(req, "lon", 180), coordinate(req, "lat", 90)));
+         }},
+    };
+}
+
+} // namespace kvarter::analysis

@@ -1,0 +1,53 @@
+#include "catalog/analysis_load.hpp"
+
+#include "catalog/socio_index.hpp"
+#include "core/error.hpp"
+
+namespace kvarter::catalog {
+
+namespace {
+
+void check_field(const config& cfg, const catalog& c, const std::string& layer_id, const std::string& field,
+                 const std::string& key) {
+    const layer* l = c.find(layer_id);
+    if (!l || l->field_index(field)) return;
+    std::string known;
+    for (const auto& f : l->fields) known += (known.empty() ? "" : ", ") + f.name;
+    throw config_error{cfg.file.string(), key, "layer " + layer_id + " has no field \"" + field + "\"; it has " + known};
+}
+
+} // namespace
+
+void prepare_analysis(const config& cfg, catalog& c) {
+    if (!cfg.analysis) return;
+    const auto& a = *cfg.analysis;
+    if (a.housing_areas_given || !a.rule_sets.empty())
+        check_field(cfg, c, a.housing_layer, a.group_field, "analysis.housing_areas.group_field");
+    if (a.forty_plus_given) check_field(cfg, c, a.forty_plus_layer, a.dwellings_field, "analysis.forty_plus.dwellings_field");
+
+    for (auto& l : c.layers) {
+        if (l.indicators.empty()) continue;
+        for (const char* reserved : {soek_index_id, soek_quintile_id})
+            if (l.indicator_index(reserved))
+                throw config_error{cfg.file.string(), "indicators",
+                                   std::string{"the column "} + reserved + " of layer " + l.id + " is reserved for the SØK index"};
+        std::string problem;
+        const auto weights = resolve_index_weights(l, a.index_weights, problem);
+        if (weights.empty()) {
+            l.report.socio_index = "no SØK index: " + problem;
+            continue;
+        }
+        std::string used, unranked;
+        for (const auto& w : weights) used += (used.empty() ? "" : ", ") + l.indicators[w.indicator].id;
+        for (int year : l.years) {
+            const auto r = compute_index(l, weights, year);
+            unranked += (unranked.empty() ? "" : ", ") + std::to_string(year) + ": " + std::to_string(r.unranked);
+        }
+        l.report.socio_index = "SØK index over " + std::to_string(weights.size()) + " indicators (" + used +
+                               "); features without it by year: " + unranked;
+        append_socio_index(l, weights);
+    }
+    c.analysis = a;
+}
+
+} // namespace kvarter::catalog

@@ -1,0 +1,181 @@
+#include "proposals/proposals_api.hpp"
+
+#include "analysis/overlay.hpp"
+#include "core/error.hpp"
+#include "features/items_query.hpp"
+#include "proposals/proposals_views.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <limits>
+
+namespace kvarter::proposals {
+
+using json = nlohmann::json;
+using http::request;
+using http::response;
+using http::route_params;
+
+namespace {
+
+constexpr const char* geojson_type = "application/geo+json";
+
+json link(const std::string& href, const std::string& rel, const std::string& type) {
+    return {{"href", href}, {"rel", rel}, {"type", type}};
+}
+
+std::int64_t id_of(const route_params& p) {
+    const std::string& text = p.at("id");
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || id < 1)
+        throw not_found{"no proposal \"" + text + "\""};
+    return id;
+}
+
+[[noreturn]] void no_proposal(std::int64_t id) { throw not_found{"no proposal " + std::to_string(id)}; }
+
+json body_of(const request& req) {
+    try {
+        return json::parse(req.body);
+    } catch (const json::parse_error& e) {
+        throw bad_request{"body", std::string{"the body must be a GeoJSON Feature (JSON): "} + e.what()};
+    }
+}
+
+std::size_t count_param(const request& req, const std::string& name, std::size_t fallback, std::size_t low, std::size_t high) {
+    const std::string* text = req.param(name);
+    if (!text) return fallback;
+    std::size_t v = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+    if (text->empty() || ec != std::errc{} || end != text->data() + text->size() || v < low || v > high)
+        throw bad_request{name, name + " must be an integer from " + std::to_string(low) + " to " + std::to_string(high) +
+                                    ", got \"" + *text + "\""};
+    return v;
+}
+
+// One proposal as a Feature with its links.
+response feature_response(const request& req, const proposal& p, unsigned status) {
+    const std::string base = req.base_url();
+    const std::string self = base + "/proposals/" + std::to_string(p.id);
+    std::string out;
+    write_feature(out, p);
+    out.pop_back(); // reopen the feature object to add its links
+    out += ",\"links\":" +
+           json::array({link(self, "self", geojson_type), link(self + "/report", "describedby", "application/json"),
+                        link(base + "/collections/proposals/items/" + std::to_string(p.id), "alternate", geojson_type)})
+               .dump() +
+           "}";
+    response r;
+    r.status = status;
+    r.content_type = geojson_type;
+    r.body = std::move(out);
+    return r;
+}
+
+response list(const proposal_store& store, const request& req) {
+    for (const auto& [name, v] : req.query)
+        if (name != "bbox" && name != "limit" && name != "offset")
+            throw bad_request{name, "unknown parameter \"" + name + "\"; /proposals takes bbox, limit, offset"};
+    std::optional<geometry::box> bbox;
+    if (const std::string* text = req.param("bbox")) {
+        const auto boxes = features::parse_bbox(*text);
+        if (boxes.size() != 1) throw bad_request{"bbox", "a bbox across the antimeridian is not supported here"};
+        bbox = boxes.front();
+    }
+    const std::size_t limit = count_param(req, "limit", features::default_limit, 1, features::max_limit);
+    const std::size_t offset = count_param(req, "offset", 0, 0, std::numeric_limits<std::size_t>::max());
+    const auto page = store.list(limit, offset, bbox);
+    std::string out = "{\"type\":\"FeatureCollection\",\"numberMatched\":" + std::to_string(page.matched) +
+                      ",\"numberReturned\":" + std::to_string(page.items.size()) + ",\"features\":[";
+    for (std::size_t i = 0; i < page.items.size(); ++i) {
+        if (i) out.push_back(',');
+        write_feature(out, page.items[i]);
+    }
+    const std::string base = req.base_url();
+    json links = json::array({link(base + req.target, "self", geojson_type)});
+    if (offset + page.items.size() < page.matched) {
+        std::string next = base + "/proposals?limit=" + std::to_string(limit) + "&offset=" + std::to_string(offset + page.items.size());
+        if (bbox) next += "&bbox=" + http::percent_encode(*req.param("bbox"));
+        links.push_back(link(next, "next", geojson_type));
+    }
+    out += "],\"links\":" + links.dump() + "}";
+    response r;
+    r.content_type = geojson_type;
+    r.body = std::move(out);
+    return r;
+}
+
+std::optional<int> year_of(const request& req) {
+    for (const auto& [name, v] : req.query)
+        if (name != "year") throw bad_request{name, "unknown parameter \"" + name + "\"; the report takes year"};
+    const std::string* text = req.param("year");
+    if (!text) return std::nullopt;
+    int y = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), y);
+    if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
+        throw bad_request{"year", "year must be an integer, got \"" + *text + "\""};
+    return y;
+}
+
+} // namespace
+
+std::vector<http::route> routes(const catalog::catalog_holder& holder, proposal_store& store, const token_list& tokens) {
+    const auto* h = &holder;
+    auto* s = &store;
+    const auto* t = &tokens;
+    return {
+        {"POST", "/proposals", "Add a proposal (a GeoJSON Feature; needs a bearer token)",
+         [s, t](const request& req, const route_params&) {
+             const std::string& writer = t->authorize(req);
+             const auto p = s->create(body_of(req), writer);
+             auto r = feature_response(req, p, 201);
+             r.set_header("Location", req.base_url() + "/proposals/" + std::to_string(p.id));
+             return r;
+         }},
+        {"GET", "/proposals", "The proposals (bbox, limit, offset)",
+         [s](const request& req, const route_params&) { return list(*s, req); }},
+        {"GET", "/proposals/{id}", "One proposal",
+         [s](const request& req, const route_params& p) {
+             const auto id = id_of(p);
+             const auto found = s->get(id);
+             if (!found) no_proposal(id);
+             return feature_response(req, *found, 200);
+         }},
+        {"PUT", "/proposals/{id}", "Replace a proposal (needs a bearer token)",
+         [s, t](const request& req, const route_params& p) {
+             const std::string& writer = t->authorize(req);
+             const auto id = id_of(p);
+             const json body = body_of(req);
+             if (body.is_object() && body.contains("id") && body["id"] != json(id) && body["id"] != json(std::to_string(id)))
+                 throw bad_request{"id", "the body's id " + body["id"].dump() + " is not the id in the path, " + std::to_string(id)};
+             const auto replaced = s->replace(id, body, writer);
+             if (!replaced) no_proposal(id);
+             return feature_response(req, *replaced, 200);
+         }},
+        {"DELETE", "/proposals/{id}", "Delete a proposal (needs a bearer token)",
+         [s, t](const request& req, const route_params& p) {
+             t->authorize(req);
+             const auto id = id_of(p);
+             if (!s->remove(id)) no_proposal(id);
+             response r;
+             r.status = 204;
+             r.content_type.clear();
+             return r;
+         }},
+        {"GET", "/proposals/{id}/report", "The overlay report of a stored proposal (year)",
+         [h, s](const request& req, const route_params& p) {
+             const auto id = id_of(p);
+             const auto year = year_of(req);
+             const auto found = s->get(id);
+             if (!found) no_proposal(id);
+             json report = analysis::overlay_report(*h->get(), found->lonlat, year);
+             report["proposal"] = {{"id", found->id}, {"name", found->name}, {"status", found->status},
+                                   {"href", req.base_url() + "/proposals/" + std::to_string(found->id)}};
+             return http::json_response(report);
+         }},
+    };
+}
+
+} // namespace kvarter::proposals

@@ -1,0 +1,150 @@
+#include "proposals/proposals_views.hpp"
+
+#include "features/geojson_writer.hpp"
+#include "tiles/add_feature.hpp"
+#include "tiles/mvt_encoder.hpp"
+#include "tiles/tile_renderer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cmath>
+
+namespace kvarter::proposals {
+
+using json = nlohmann::json;
+
+void write_feature(std::string& out, const proposal& p) {
+    out += "{\"type\":\"Feature\",\"id\":" + std::to_string(p.id) + ",\"geometry\":";
+    features::write_geometry(out, p.lonlat);
+    out += ",\"properties\":";
+    out += nlohmann::ordered_json{{"name", p.name},
+                {"author", p.author},
+                {"description", p.description},
+                {"status", p.status},
+                {"created", p.created},
+                {"updated", p.updated}}
+               .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    out += "}";
+}
+
+namespace {
+
+constexpr double earth_radius = 6378137.0;
+constexpr double max_mercator_lat = 85.05112878;
+
+geometry::xy to_mercator(geometry::xy lonlat) {
+    const double lat = std::clamp(lonlat.y, -max_mercator_lat, max_mercator_lat);
+    return {earth_radius * lonlat.x * M_PI / 180, earth_radius * std::log(std::tan(M_PI / 4 + lat * M_PI / 360))};
+}
+
+geometry::xy to_lonlat(geometry::xy m) {
+    return {m.x / earth_radius * 180 / M_PI, (2 * std::atan(std::exp(m.y / earth_radius)) - M_PI / 2) * 180 / M_PI};
+}
+
+std::optional<std::int64_t> parse_id(const std::string& text) {
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return id;
+}
+
+class proposals_collection : public features::dynamic_collection {
+public:
+    explicit proposals_collection(const proposal_store& store) : m_store{store} {}
+
+    std::string id() const override { return layer_name; }
+    std::string title() const override { return "Proposals (renewal proposals drawn by planners)"; }
+    std::string description() const override {
+        return "Planners' renewal proposals, written through /proposals (writes need a token); read afresh on every request.";
+    }
+    std::vector<std::pair<std::string, std::string>> properties() const override {
+        return {{"name", "string"},   {"author", "string"},  {"description", "string"},
+                {"status", "string"}, {"created", "string"}, {"updated", "string"}};
+    }
+    geometry::box extent() const override {
+        geometry::box b;
+        for (const auto& p : m_store.list(std::numeric_limits<std::size_t>::max(), 0).items) b.expand(p.lonlat.bounds());
+        return b;
+    }
+    features::dynamic_page items(const std::vector<geometry::box>& boxes, std::size_t limit, std::size_t offset) const override {
+        std::vector<proposal> found;
+        if (boxes.empty()) {
+            found = m_store.list(std::numeric_limits<std::size_t>::max(), 0).items;
+        } else {
+            // A bbox across the antimeridian is two boxes: take each once.
+            for (const auto& b : boxes)
+                for (auto& p : m_store.list(std::numeric_limits<std::size_t>::max(), 0, b).items) found.push_back(std::move(p));
+            std::sort(found.begin(), found.end(), [](const proposal& a, const proposal& b) { return a.id < b.id; });
+            found.erase(std::unique(found.begin(), found.end(), [](const proposal& a, const proposal& b) { return a.id == b.id; }),
+                        found.end());
+        }
+        features::dynamic_page page;
+        page.matched = found.size();
+        for (std::size_t i = std::min(offset, found.size()); i < found.size() && page.features.size() < limit; ++i) {
+            page.features.emplace_back();
+            write_feature(page.features.back(), found[i]);
+        }
+        return page;
+    }
+    std::optional<std::string> item(const std::string& feature_id) const override {
+        const auto id = parse_id(feature_id);
+        if (!id) return std::nullopt;
+        const auto p = m_store.get(*id);
+        if (!p) return std::nullopt;
+        std::string out;
+        write_feature(out, *p);
+        return out;
+    }
+
+private:
+    const proposal_store& m_store;
+}; // class proposals_collection
+
+class proposals_tile_layer : public tiles::dynamic_layer {
+public:
+    explicit proposals_tile_layer(const proposal_store& store) : m_store{store} {}
+
+    std::string name() const override { return layer_name; }
+    std::string description() const override { return "Proposals (renewal proposals drawn by planners)"; }
+    std::vector<std::pair<std::string, std::string>> fields() const override {
+        return {{"name", "String"}, {"author", "String"}, {"status", "String"}, {"created", "String"}, {"updated", "String"}};
+    }
+
+    std::string render(const tiles::tile_id& tile, int extent, int buffer) const override {
+        const geometry::box bounds = tiles::mercator_bounds(tile);
+        const double pad = (bounds.max_x - bounds.min_x) * buffer / extent;
+        const geometry::box buffered{bounds.min_x - pad, bounds.min_y - pad, bounds.max_x + pad, bounds.max_y + pad};
+        const auto sw = to_lonlat({buffered.min_x, buffered.min_y});
+        const auto ne = to_lonlat({buffered.max_x, buffered.max_y});
+        const auto found = m_store.list(std::numeric_limits<std::size_t>::max(), 0, geometry::box{sw.x, sw.y, ne.x, ne.y});
+        if (found.items.empty()) return {};
+
+        const tiles::tile_transform to_tile{tile, static_cast<std::uint32_t>(extent)};
+        tiles::tile_builder builder;
+        tiles::layer_builder layer{builder, layer_name, static_cast<std::uint32_t>(extent)};
+        for (const auto& p : found.items) {
+            geometry::geometry mercator = p.lonlat;
+            for (auto& part : mercator.parts)
+                for (auto& ring : part)
+                    for (auto& v : ring) v = to_mercator(v);
+            const auto clipped = tiles::clip(mercator, buffered);
+            if (clipped.empty()) continue;
+            const std::vector<std::pair<std::string, value>> props{
+                {"name", p.name}, {"author", p.author}, {"status", p.status}, {"created", p.created}, {"updated", p.updated}};
+            tiles::add_feature(layer, static_cast<std::uint64_t>(p.id), tiles::snap_valid_in_tile(to_tile.apply(clipped)), props);
+        }
+        return builder.serialize();
+    }
+
+private:
+    const proposal_store& m_store;
+}; // class proposals_tile_layer
+
+} // namespace
+
+view_set views(const proposal_store& store) {
+    return {{std::make_shared<proposals_collection>(store)}, {std::make_shared<proposals_tile_layer>(store)}};
+}
+
+} // namespace kvarter::proposals

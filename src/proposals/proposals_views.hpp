@@ -1,0 +1,28 @@
+#pragma once
+// The proposals as the other parts show them: GeoJSON Features (the proposals API and the
+// features API's /collections/proposals), and the `proposals` layer of every tileset's tiles.
+// Each view asks the store on every request; nothing is kept.
+
+#include "features/dynamic_collection.hpp"
+#include "proposals/proposal_store.hpp"
+#include "tiles/dynamic_layer.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kvarter::proposals {
+
+// One GeoJSON Feature: lon/lat rounded to 7 decimals, id the store's integer id, properties
+// name, author, description, status, created, updated.
+void write_feature(std::string& out, const proposal& p);
+
+struct view_set {
+    std::vector<std::shared_ptr<const features::dynamic_collection>> collections;
+    std::vector<std::shared_ptr<const tiles::dynamic_layer>> tile_layers;
+};
+
+// The collection `proposals` and the tile layer `proposals`, reading `store` (which must outlive them).
+view_set views(const proposal_store& store);
+
+} // namespace kvarter::proposals

@@ -1,0 +1,97 @@
+// `kvarter serve` as child processes: a write answered 201 survives kill -9, and two processes on
+// one store (PostGIS, or one GeoPackage file) see each other's proposals.
+
+#include "http/test_client.hpp"
+#include "proposals/proposals_support.hpp"
+#include "support/test_support.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+using namespace kvarter;
+using nlohmann::json;
+
+namespace {
+
+const std::map<std::string, std::string> authorized{{"authorization", std::string{"Bearer "} + test::test_token}};
+
+test::reply post(unsigned short port, const json& body) {
+    return test::fetch(port, "/proposals", authorized, "POST", body.dump());
+}
+
+class processes : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        if (GetParam() == "pg") KVARTER_REQUIRE_PG();
+        const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+        m_location.emplace(GetParam(), name);
+        m_config = test::write_child_config(test::temp_dir("child-" + name), m_location->connection());
+    }
+    std::optional<test::store_location> m_location;
+    std::filesystem::path m_config;
+};
+
+} // namespace
+
+TEST_P(processes, a_write_answered_201_survives_kill_9) {
+    std::vector<std::int64_t> ids;
+    {
+        test::child_server server{m_config};
+        for (int i = 0; i < 10; ++i) {
+            const auto r = post(server.port(), test::square_feature("durable " + std::to_string(i), 12.5 + 0.01 * i));
+            ASSERT_EQ(r.status, 201u) << r.body;
+            ids.push_back(r.json()["id"].get<std::int64_t>());
+        }
+        const auto changed = test::fetch(server.port(), "/proposals/" + std::to_string(ids[0]), authorized, "PUT",
+                                         test::square_feature("changed before the kill").dump());
+        ASSERT_EQ(changed.status, 200u);
+        ASSERT_EQ(test::fetch(server.port(), "/proposals/" + std::to_string(ids[1]), authorized, "DELETE").status, 204u);
+        server.kill_9(); // right after the last answer: no shutdown, no flush, no close
+    }
+    test::child_server again{m_config};
+    const auto list = test::fetch(again.port(), "/proposals?limit=100").json();
+    EXPECT_EQ(list["numberMatched"], 9);
+    EXPECT_EQ(test::fetch(again.port(), "/proposals/" + std::to_string(ids[0])).json()["properties"]["name"], "changed before the kill");
+    EXPECT_EQ(test::fetch(again.port(), "/proposals/" + std::to_string(ids[1])).status, 404u);
+    for (std::size_t i = 2; i < ids.size(); ++i)
+        EXPECT_EQ(test::fetch(again.port(), "/proposals/" + std::to_string(ids[i])).json()["properties"]["name"],
+                  "durable " + std::to_string(i));
+}
+
+TEST_P(processes, two_processes_on_one_store_see_each_others_proposals) {
+    test::child_server a{m_config};
+    test::child_server b{m_config};
+    const auto created = post(a.port(), test::square_feature("written by a"));
+    ASSERT_EQ(created.status, 201u) << created.body;
+    const auto id = std::to_string(created.json()["id"].get<std::int64_t>());
+    EXPECT_EQ(test::fetch(b.port(), "/proposals/" + id).json()["properties"]["name"], "written by a");
+    EXPECT_EQ(test::fetch(b.port(), "/collections/proposals/items").json()["numberMatched"], 1);
+
+    ASSERT_EQ(test::fetch(b.port(), "/proposals/" + id, authorized, "PUT", test::square_feature("changed by b").dump()).status, 200u);
+    EXPECT_EQ(test::fetch(a.port(), "/proposals/" + id).json()["properties"]["name"], "changed by b");
+
+    // Both write at once: nothing is lost and both see everything.
+    std::vector<std::thread> writers;
+    std::vector<unsigned> statuses(40);
+    for (int t = 0; t < 4; ++t)
+        writers.emplace_back([&, t] {
+            for (int i = 0; i < 10; ++i)
+                statuses[t * 10 + i] =
+                    post(t % 2 ? a.port() : b.port(), test::square_feature("w" + std::to_string(t) + "-" + std::to_string(i),
+                                                                            12.5 + 0.001 * i, 55.6 + 0.001 * t, 0.0005))
+                        .status;
+        });
+    for (auto& w : writers) w.join();
+    EXPECT_EQ(std::set<unsigned>(statuses.begin(), statuses.end()), std::set<unsigned>{201u});
+    EXPECT_EQ(test::fetch(a.port(), "/proposals?limit=100").json()["numberMatched"], 41);
+    EXPECT_EQ(test::fetch(b.port(), "/proposals?limit=100").json()["numberMatched"], 41);
+
+    ASSERT_EQ(test::fetch(a.port(), "/proposals/" + id, authorized, "DELETE").status, 204u);
+    EXPECT_EQ(test::fetch(b.port(), "/proposals/" + id).status, 404u);
+}
+
+INSTANTIATE_TEST_SUITE_P(backends, processes, ::testing::Values("gpkg", "pg"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
