@@ -77,7 +77,10 @@ TEST_F(analysis_api, index_ranks_every_district_and_matches_the_features_propert
     EXPECT_THAT((std::set<std::string>{"Bispebjerg", "Nørrebro"}), ::testing::Contains(answer["features"][0]["name"].get<std::string>()));
 
     // The same numbers as properties of the features, for the same year.
-    const auto items = get_json("/collections/districts/items?year=2013");
+    const auto reply = get("/collections/districts/items?year=2013");
+    ASSERT_EQ(reply.status, 200u) << reply.body;
+    EXPECT_EQ(reply.header("content-type"), "application/geo+json");
+    const auto items = reply.json();
     std::map<std::string, nlohmann::json> props;
     for (const auto& f : items["features"]) props[f["id"].dump()] = f["properties"];
     for (const auto& f : answer["features"]) {

@@ -74,7 +74,7 @@ TEST(analysis_config, errors_name_the_key) {
     EXPECT_THAT(error_of(R"({"screening":{"quintile":6}})"), HasSubstr("analysis.screening.quintile"));
     EXPECT_THAT(error_of(R"({"screening":{"renewal_cover_share":1.5}})"), HasSubstr("analysis.screening.renewal_cover_share"));
     EXPECT_THAT(error_of(R"({"screening":{"layer":"nope"}})"), HasSubstr("analysis.screening.layer: no layer with id \"nope\""));
-    EXPECT_THAT(error_of(R"({"housing_areas":{"group_field":"estate"}})"),
+    EXPECT_THAT(error_of(R"({"housing_areas":{"group_field":"estate","residents":"beboere"}})"),
                 HasSubstr("analysis.housing_areas.group_field: layer departments has no field \"estate\""));
     EXPECT_THAT(error_of(R"({"housing_areas":{"residents":"people"}})"), HasSubstr("analysis.housing_areas.residents"));
     EXPECT_THAT(error_of(R"({"forty_plus":{"indicator":"share"}})"), HasSubstr("analysis.forty_plus.indicator"));

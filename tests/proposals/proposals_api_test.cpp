@@ -88,8 +88,9 @@ TEST_F(proposals_api, create_read_replace_delete) {
     ASSERT_EQ(read.status, 200u);
     EXPECT_EQ(read.json()["properties"], body["properties"]);
     bool has_report = false;
-    for (const auto& l : read.json()["links"]) has_report |= l["href"] == created.header("location") + "/report";
-    EXPECT_TRUE(has_report);
+    const auto read_body = read.json(); // a range-for over read.json()[...] would dangle
+    for (const auto& l : read_body["links"]) has_report |= l["href"] == created.header("location") + "/report";
+    EXPECT_TRUE(has_report) << read.body;
 
     const auto list = get("/proposals").json();
     EXPECT_EQ(list["numberMatched"], 1);
@@ -234,7 +235,8 @@ TEST_F(proposals_api, proposals_are_a_tile_layer_and_the_tile_cache_never_serves
     EXPECT_EQ(proposal_names_in(get(tile_path(sea)), sea), std::set<std::string>{"at sea"});
 
     std::set<std::string> layers;
-    for (const auto& l : get("/tiles/default/tilejson.json").json()["vector_layers"]) layers.insert(l["id"]);
+    const auto tilejson = get("/tiles/default/tilejson.json").json();
+    for (const auto& l : tilejson["vector_layers"]) layers.insert(l["id"]);
     EXPECT_TRUE(layers.contains("proposals"));
 }
 
