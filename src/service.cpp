@@ -8,6 +8,7 @@
 #include "proposals/proposals_api.hpp"
 #include "proposals/proposals_views.hpp"
 #include "tiles/tiles_api.hpp"
+#include "web/static_files.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +30,7 @@ std::unique_ptr<http::router> make_router(const catalog::catalog_holder& holder,
     static const fonts::glyph_server glyphs;
     for (auto& r : fonts::routes(glyphs)) routes.push_back(std::move(r));
     for (auto& r : analysis::overlay_routes(holder, holder.get()->max_polygon_vertices)) routes.push_back(std::move(r));
+    for (auto& r : web::routes(holder)) routes.push_back(std::move(r));
     const auto* h = &holder;
 
     routes.push_back({"GET", "/health", "Liveness and what is loaded", [h](const request&, const route_params&) {

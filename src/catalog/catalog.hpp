@@ -140,6 +140,7 @@ public:
     std::vector<layer> layers;
     std::vector<tileset> tilesets;
     std::map<std::string, std::string> styles; // name -> MapLibre style JSON text, checked at load
+    std::filesystem::path web_dir; // the map viewer's files, served at /map/
     std::optional<analysis_config> analysis; // the config's "analysis" key with its rule sets; nullopt: none
 
     const layer* find(const std::string& layer_id) const;

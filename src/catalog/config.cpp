@@ -493,6 +493,9 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
             r.fail("styles", "expected a folder of MapLibre styles, \"" + cfg.styles_dir.string() + "\" is none");
     }
 
+    // The viewer may be unbuilt: a missing folder is answered at /map/, not an error here.
+    cfg.web_dir = (base / r.string("web", false, "../web/dist")).lexically_normal();
+
     if (const json* server = r.find("server")) {
         object_reader s{*server, "server", name};
         cfg.server.tile_cache_bytes = s.count("tile_cache_bytes", cfg.server.tile_cache_bytes);

@@ -117,6 +117,7 @@ struct config {
     std::vector<indicator_table_config> indicators;
     std::vector<tileset_config> tilesets; // never empty: without a "tilesets" folder, one with every layer
     std::filesystem::path styles_dir; // MapLibre styles; empty: none
+    std::filesystem::path web_dir; // the map viewer's built files, served at /map/ ("web", default ../web/dist)
     server_config server;
     proposals_config proposals;
     std::optional<analysis_config> analysis; // nullopt: the config has no "analysis" key

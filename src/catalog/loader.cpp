@@ -208,6 +208,7 @@ std::shared_ptr<const catalog> load_catalog(const config& cfg) {
     out->title = cfg.title;
     out->description = cfg.description;
     out->attribution = cfg.attribution;
+    out->web_dir = cfg.web_dir;
     out->analysis_crs = cfg.analysis_crs;
     out->max_polygon_vertices = cfg.server.max_polygon_vertices;
     for (std::size_t i = 0; i < cfg.layers.size(); ++i) {

@@ -191,6 +191,14 @@ response dynamic_item(const dynamic_collection& d, const request& req, const std
 }
 
 response landing(const catalog::catalog_holder& holder, const request& req) {
+    // A person typing the server's address gets the map; programs asking for JSON get the landing page.
+    if (req.header("accept").find("text/html") != std::string::npos) {
+        response r;
+        r.status = 302;
+        r.content_type.clear();
+        r.set_header("Location", "/map/");
+        return r;
+    }
     const auto cat = holder.get();
     const std::string base = req.base_url();
     json body{{"title", cat->title},

@@ -50,15 +50,23 @@ std::vector<std::string_view> split_path(std::string_view path) {
     return out;
 }
 
-// A pattern segment is a literal, "{name}", or "{name}suffix" (as in "{y}.mvt").
+// A pattern segment is a literal, "{name}", or "{name}suffix" (as in "{y}.mvt"); a last segment
+// "{name...}" takes the rest of the path, one or more segments joined by '/' (static files).
 bool match(const std::string& pattern, std::string_view path, route_params& params) {
     const auto want = split_path(pattern);
     const auto have = split_path(path);
-    if (want.size() != have.size()) return false;
+    const bool tail = !want.empty() && want.back().starts_with('{') && want.back().ends_with("...}");
+    if (tail ? have.size() < want.size() : want.size() != have.size()) return false;
     params.values.clear();
     for (std::size_t i = 0; i < want.size(); ++i) {
         const auto w = want[i];
         const auto h = have[i];
+        if (tail && i + 1 == want.size()) {
+            std::string rest{h};
+            for (std::size_t j = i + 1; j < have.size(); ++j) (rest += '/') += have[j];
+            params.values.emplace_back(std::string{w.substr(1, w.size() - 5)}, std::move(rest));
+            break;
+        }
         if (w.starts_with('{')) {
             const auto close = w.find('}');
             const auto suffix = w.substr(close + 1);
@@ -156,13 +164,17 @@ json openapi_document(const std::vector<route>& routes, const std::string& title
         json parameters = json::array();
         for (std::size_t open = r.pattern.find('{'); open != std::string::npos; open = r.pattern.find('{', open + 1)) {
             const auto close = r.pattern.find('}', open);
-            parameters.push_back({{"name", r.pattern.substr(open + 1, close - open - 1)},
+            std::string name = r.pattern.substr(open + 1, close - open - 1);
+            if (name.ends_with("...")) name.resize(name.size() - 3);
+            parameters.push_back({{"name", name},
                                   {"in", "path"},
                                   {"required", true},
                                   {"schema", {{"type", "string"}}}});
         }
         if (!parameters.empty()) op["parameters"] = parameters;
-        paths[r.pattern][method] = op;
+        std::string key = r.pattern; // OpenAPI has no rest-of-path parameter: "{path...}" is shown as "{path}"
+        if (const auto dots = key.find("...}"); dots != std::string::npos) key.erase(dots, 3);
+        paths[key][method] = op;
     }
     return {{"openapi", "3.0.3"},
             {"info", {{"title", title}, {"version", "0.1"}}},

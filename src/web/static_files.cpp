@@ -1,0 +1,106 @@
+#include "web/static_files.hpp"
+
+#include "core/error.hpp"
+
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+
+namespace kvarter::web {
+
+using http::request;
+using http::response;
+using http::route_params;
+
+namespace {
+
+// Only plain names: no "..", ".", empty segments or backslashes, so a request can never leave the
+// root, whatever the file system does with symbolic links or odd spellings.
+bool safe_relative_path(const std::string& relative) {
+    if (relative.empty() || relative.find('\\') != std::string::npos || relative.find('\0') != std::string::npos) return false;
+    std::size_t start = 0;
+    while (start <= relative.size()) {
+        const auto slash = relative.find('/', start);
+        const auto segment = relative.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        if (segment.empty() || segment == "." || segment == "..") return false;
+        if (slash == std::string::npos) break;
+        start = slash + 1;
+    }
+    return true;
+}
+
+// A strong ETag from the bytes (FNV-1a, 64 bits): the same file gives the same tag on any server.
+std::string etag_of(const std::string& bytes) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (const unsigned char c : bytes) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    std::ostringstream out;
+    out << '"' << std::hex << h << '-' << std::dec << bytes.size() << '"';
+    return out.str();
+}
+
+} // namespace
+
+std::string content_type_for(const std::filesystem::path& file) {
+    const auto ext = file.extension().string();
+    if (ext == ".html") return "text/html; charset=utf-8";
+    if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+    if (ext == ".css") return "text/css; charset=utf-8";
+    if (ext == ".json" || ext == ".map") return "application/json";
+    if (ext == ".svg") return "image/svg+xml";
+    if (ext == ".png") return "image/png";
+    if (ext == ".ico") return "image/x-icon";
+    if (ext == ".woff2") return "font/woff2";
+    if (ext == ".txt") return "text/plain; charset=utf-8";
+    return "application/octet-stream";
+}
+
+response serve_file(const std::filesystem::path& root, const std::string& relative, const request& req) {
+    if (!std::filesystem::is_regular_file(root / "index.html"))
+        throw not_found{"the map viewer is not built: there is no " + (root / "index.html").string() +
+                        "; scripts/setup builds it (npm ci && npm run build in web/)"};
+    if (!safe_relative_path(relative)) throw not_found{"nothing at " + req.path};
+    const auto file = root / relative;
+    if (!std::filesystem::is_regular_file(file)) throw not_found{"nothing at " + req.path};
+    std::ifstream in{file, std::ios::binary};
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in && !in.eof()) throw std::runtime_error{"cannot read " + file.string()};
+
+    response r;
+    const std::string tag = etag_of(bytes.str());
+    r.set_header("ETag", tag);
+    // The page itself is asked again every time (its ETag makes that cheap) so a new build shows at
+    // once; the files it loads keep their names across builds, so they are cached only briefly.
+    r.set_header("Cache-Control", file.extension() == ".html" ? "no-cache" : "public, max-age=300");
+    if (req.header("if-none-match") == tag) {
+        r.status = 304;
+        r.content_type.clear();
+        return r;
+    }
+    r.content_type = content_type_for(file);
+    r.body = bytes.str();
+    return r;
+}
+
+std::vector<http::route> routes(const catalog::catalog_holder& holder) {
+    const auto* h = &holder;
+    return {
+        {"GET", "/map", "The map viewer (redirects to /map/)",
+         [](const request&, const route_params&) {
+             response r;
+             r.status = 302;
+             r.content_type.clear();
+             r.set_header("Location", "/map/");
+             return r;
+         }},
+        {"GET", "/map/", "The map viewer",
+         [h](const request& req, const route_params&) { return serve_file(h->get()->web_dir, "index.html", req); }},
+        {"GET", "/map/{path...}", "A file of the map viewer",
+         [h](const request& req, const route_params& p) { return serve_file(h->get()->web_dir, p.at("path"), req); }},
+    };
+}
+
+} // namespace kvarter::web

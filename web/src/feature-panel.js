@@ -1,0 +1,89 @@
+// The panel of one clicked feature: its properties in plain words, the areas it lies in, its
+// indicators for the chosen year and a chart of the chosen indicator over every year.
+import { getJson, itemUrl, query } from './api.js';
+import { h, definitionList } from './dom.js';
+import { indicatorLabel, layerLabel, propertyLabel, t } from './i18n.js';
+import { formatValue } from './format.js';
+import { lineChart } from './chart.js';
+
+// Derived flags the tiles use for drawing; they mean nothing to a reader.
+const hidden = new Set(['deprived', 'in_deprived_area', 'renewal_active', 'green_team_active', 'renewal_status',
+  'green_team_status', 'year']);
+const areaProperties = new Set(['district', 'deprived_area', 'renewal_zone', 'renewal_zones', 'green_team']);
+
+function centreOf(geometry) {
+  const coords = [];
+  const walk = (c) => (typeof c[0] === 'number' ? coords.push(c) : c.forEach(walk));
+  walk(geometry.coordinates);
+  const xs = coords.map((c) => c[0]), ys = coords.map((c) => c[1]);
+  return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+}
+
+function translateValue(key, value) {
+  if (key === 'renewal_status' && value) return t(`renewal_${value}`);
+  return value;
+}
+
+async function membership(app, collectionId, point) {
+  const found = await getJson(`/lookup${query({ lon: point[0].toFixed(6), lat: point[1].toFixed(6) })}`);
+  const rows = [];
+  for (const [layerId, entry] of Object.entries(found.layers ?? {})) {
+    if (layerId === collectionId || !entry.features?.length) continue;
+    const collection = app.collections.get(layerId);
+    rows.push([collection ? layerLabel(collection) : layerId, entry.features.map((f) => f.name ?? f.id).join(', ')]);
+  }
+  return rows;
+}
+
+async function history(app, collection, id) {
+  const years = collection['kvarter:years'] ?? [];
+  const features = await Promise.all(years.map((year) => getJson(itemUrl(collection.id, id, year))));
+  return years.map((year, i) => ({ year, properties: features[i].properties }));
+}
+
+// selected: {collection, id, point?}. Returns the feature's geometry (for the map's outline).
+export async function renderFeaturePanel(app, container, selected) {
+  const collection = app.collections.get(selected.collection);
+  if (!collection) throw new Error(`no collection ${selected.collection}`);
+  const indicators = collection['kvarter:indicators'] ?? [];
+  const years = collection['kvarter:years'] ?? [];
+  const year = years.includes(app.year) ? app.year : undefined;
+  const feature = await getJson(itemUrl(collection.id, selected.id, year));
+  const props = feature.properties;
+  const point = selected.point ?? (feature.geometry ? centreOf(feature.geometry) : null);
+  const indicatorIds = new Set(indicators.map((i) => i.id));
+
+  const [areas, series] = await Promise.all([
+    point ? membership(app, collection.id, point) : [],
+    indicators.length ? history(app, collection, selected.id) : [],
+  ]);
+
+  const name = props.navn ?? props.name ?? String(feature.id);
+  const propertyRows = Object.entries(props)
+    .filter(([k, v]) => !hidden.has(k) && !indicatorIds.has(k) && !areaProperties.has(k) && v !== null && v !== '')
+    .map(([k, v]) => [propertyLabel(k), String(translateValue(k, v))]);
+
+  const body = [h('p', { class: 'layer-name' }, layerLabel(collection)), definitionList(propertyRows)];
+  body.push(h('h3', {}, t('belongs_to')), areas.length ? definitionList(areas) : h('p', {}, t('none')));
+
+  if (indicators.length) {
+    body.push(h('h3', {}, `${t('indicators')} ${year ?? ''}`),
+      h('table', { class: 'indicator-table' },
+        h('tbody', {}, indicators.map((i) =>
+          h('tr', { dataset: { indicator: i.id } }, h('th', { scope: 'row' }, indicatorLabel(i)),
+            h('td', { class: 'value' }, formatValue(props[i.id], i.unit)))))));
+    const shown = indicators.find((i) => i.id === app.indicator) ?? indicators[0];
+    const styleIndicator = app.meta['kvarter:indicator'];
+    const threshold = styleIndicator?.property === shown.id ? styleIndicator.threshold : null;
+    const title = `${indicatorLabel(shown)}, ${years[0]}–${years[years.length - 1]}`;
+    body.push(h('h3', {}, t('over_years')), h('p', { class: 'chart-title' }, title),
+      lineChart(series.map((s) => ({ year: s.year, value: s.properties[shown.id] })), { title, threshold, unit: shown.unit }));
+  }
+
+  container.querySelector('.panel-title').textContent = name;
+  container.querySelector('.panel-body').replaceChildren(...body);
+  container.hidden = false;
+  container.dataset.collection = collection.id;
+  container.dataset.featureId = selected.id;
+  return feature;
+}

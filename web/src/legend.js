@@ -1,0 +1,78 @@
+// The legend is drawn from the style's metadata (kvarter:legend); each entry is also the switch
+// of its layer group. The housing departments' entry shows the current choropleth classes.
+import { localized, t } from './i18n.js';
+import { formatNumber } from './format.js';
+import { missingColor } from './choropleth.js';
+
+function swatch(entry, color = entry.color, dasharray = entry.dasharray) {
+  const el = document.createElement('span');
+  el.className = `swatch swatch-${entry.type}`;
+  el.setAttribute('aria-hidden', 'true');
+  if (entry.type === 'line') {
+    el.style.borderTopColor = color;
+    if (dasharray) el.style.borderTopStyle = dasharray[0] <= 1.5 ? 'dotted' : 'dashed';
+  } else {
+    el.style.background = color;
+    if (entry.outline) el.style.borderColor = entry.outline;
+  }
+  return el;
+}
+
+function classLabel(c, unit) {
+  const u = unit === '%' ? ' %' : '';
+  if (c.min === null) return `< ${formatNumber(c.max)}${u}`;
+  if (c.max === null) return `≥ ${formatNumber(c.min)}${u}`;
+  return `${formatNumber(c.min)}–${formatNumber(c.max)}${u}`;
+}
+
+function classList(items) {
+  const ul = document.createElement('ul');
+  ul.className = 'legend-classes';
+  for (const { color, dasharray, label, strong, entry } of items) {
+    const li = document.createElement('li');
+    li.append(swatch(entry, color, dasharray), document.createTextNode(label));
+    if (strong) li.classList.add('threshold');
+    ul.append(li);
+  }
+  return ul;
+}
+
+// entries: kvarter:legend; groupOf(entry) -> collection id; visible: Set of collection ids.
+export function renderLegend(container, { entries, groupOf, visible, onToggle, choropleth, indicator, indicatorName }) {
+  container.replaceChildren();
+  for (const entry of entries) {
+    const group = groupOf(entry);
+    if (!group) continue;
+    const row = document.createElement('div');
+    row.className = 'legend-entry';
+    const label = document.createElement('label');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.checked = visible.has(group);
+    box.dataset.group = group;
+    box.addEventListener('change', () => onToggle(group, box.checked));
+    const text = document.createElement('span');
+    const choroplethEntry = group === 'housing-departments' && choropleth;
+    text.textContent = choroplethEntry ? `${localized(entry)}`.replace(/:.*$/, '') + `: ${indicatorName}` : localized(entry);
+    label.append(box, swatch(entry), text);
+    row.append(label);
+
+    if (choroplethEntry) {
+      const items = choropleth.classes.map((c) => ({
+        entry: { type: 'fill' },
+        color: c.color,
+        label: classLabel(c, indicator.unit) + (choropleth.threshold !== null && c.min === choropleth.threshold ? ` (${t('threshold')})` : ''),
+        strong: choropleth.threshold !== null && c.min === choropleth.threshold,
+      }));
+      items.push({ entry: { type: 'fill' }, color: missingColor, label: t('no_value') });
+      row.append(classList(items));
+      const note = document.createElement('p');
+      note.className = 'legend-note';
+      note.textContent = t(indicator.direction ?? 'neutral');
+      row.append(note);
+    } else if (entry.classes) {
+      row.append(classList(entry.classes.map((c) => ({ entry, color: c.color, dasharray: c.dasharray, label: localized(c) }))));
+    }
+    container.append(row);
+  }
+}
