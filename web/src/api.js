@@ -10,8 +10,8 @@ export class ApiError extends Error {
 // Fetches JSON; a problem answer (RFC 9457) becomes an ApiError carrying its detail.
 export async function getJson(url, options = {}) {
   const response = await fetch(url, options);
+  const text = await response.text(); // read even when empty (204), so the request completes
   if (response.status === 204) return null;
-  const text = await response.text();
   let body = null;
   try {
     body = text ? JSON.parse(text) : null;

@@ -108,7 +108,7 @@ async function setYear(year) {
   app.year = year;
   reloadTiles();
   saveView();
-  await Promise.all([recolour(), refreshPanels()]);
+  await Promise.all([recolour(), refreshPanels(), refreshFeature()]);
 }
 
 async function setIndicator(id) {
@@ -230,6 +230,8 @@ async function start() {
   $('synthetic').hidden = !/synthetic|syntetisk/i.test(`${landing.description ?? ''} ${landing.attribution ?? ''}`);
   $('year').replaceChildren(...app.years.map((y) => new Option(String(y), String(y), false, y === app.year)));
   applyTexts();
+  // On a phone the legend starts folded, so the map gets the screen.
+  if (matchMedia('(max-width: 760px)').matches) $('sidebar').open = false;
 
   const camera = hash.camera ?? { center: center ? [center[0], center[1]] : [12.55, 55.68], zoom: center?.[2] ?? 11 };
   app.map = new maplibregl.Map({

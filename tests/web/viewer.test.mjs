@@ -1,0 +1,241 @@
+// The map viewer in a real browser (Debian's Chromium, headless) against a real kvarter.
+// Usage: node tests/web/viewer.test.mjs path/to/kvarter   (ctest passes the built binary)
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, sampleToken } from './server.mjs';
+import { launch, openPage, waitForReady, waitForIdle, screenshot, canvasColour, pagePoint } from './browser.mjs';
+
+const binary = process.argv[2];
+if (!binary) throw new Error('usage: viewer.test.mjs KVARTER_BINARY');
+
+const background = [0xf7, 0xf6, 0xf2]; // the style's background
+const deprivedOrange = [0xd5, 0x5e, 0x00]; // deprived-areas-fill, drawn at opacity 0.2
+const blend = (under, over, alpha) => under.map((u, i) => u * (1 - alpha) + over[i] * alpha);
+const close = (got, want, tolerance = 8) => got.every((v, i) => Math.abs(v - want[i]) <= tolerance);
+const daNumber = (v) => v.toLocaleString('da-DK', { maximumFractionDigits: 1 });
+
+let server;
+let chrome;
+const api = async (path, options) => {
+  const r = await fetch(`${server.base}${path}`, options);
+  assert.ok(r.ok, `${path}: ${r.status}`);
+  return r.status === 204 ? null : r.json();
+};
+const lookup = (lon, lat) => api(`/lookup?lon=${lon}&lat=${lat}`);
+const hash = (params) => `#${Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&')}`;
+
+function bboxCentre(geometry) {
+  const ring = geometry.type === 'Polygon' ? geometry.coordinates[0] : geometry.coordinates[0][0];
+  const xs = ring.map((c) => c[0]), ys = ring.map((c) => c[1]);
+  return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+}
+
+// A housing department whose outside-labour-force share differs between the first and last year,
+// with a centre that lies inside it (checked with /lookup).
+async function knownDepartment() {
+  const collection = await api('/collections/housing-departments');
+  const years = collection['kvarter:years'];
+  const [first, last] = [years[0], years[years.length - 1]];
+  const page = await api(`/collections/housing-departments/items?limit=40&year=${last}`);
+  for (const f of page.features) {
+    const centre = bboxCentre(f.geometry);
+    const inside = (await lookup(centre[0], centre[1])).layers['housing-departments'].features;
+    if (inside.length !== 1 || inside[0].id !== f.id) continue;
+    const earlier = await api(`/collections/housing-departments/items/${f.id}?year=${first}`);
+    const a = earlier.properties.outside_labour_force_share, b = f.properties.outside_labour_force_share;
+    if (typeof a === 'number' && typeof b === 'number' && a !== b)
+      return { id: f.id, name: f.properties.navn, centre, first, last, valueFirst: a, valueLast: b };
+  }
+  throw new Error('no housing department fits the test');
+}
+
+describe('map viewer', { concurrency: 1 }, () => {
+  before(async () => {
+    server = await startServer(binary);
+    chrome = await launch();
+  });
+  after(async () => {
+    await chrome?.close();
+    await server?.stop();
+  });
+
+  it('is where a browser lands at /, loads with no console errors or failed requests, and draws tiles', async () => {
+    const { page, problems, tiles } = await openPage(chrome.context);
+    await page.goto(`${server.base}/`); // Chromium asks for text/html: 302 to /map/
+    assert.equal(new URL(page.url()).pathname, '/map/');
+    await waitForReady(page);
+    await screenshot(page, 'loaded');
+    assert.deepEqual(problems, []);
+    assert.ok(tiles.length > 0, 'no tile was requested');
+    assert.ok(tiles.some((t) => t.status === 200), 'no tile answered 200');
+    assert.ok(tiles.every((t) => new URL(t.url).searchParams.get('year')), 'tiles are asked for without ?year=');
+    // The sample says its indicators are synthetic, and the page says so.
+    assert.ok(await page.isVisible('#synthetic'));
+    assert.match(await page.textContent('#synthetic'), /SYNTETISKE/);
+    await page.close();
+  });
+
+  it('shows the deprived-area highlight where a deprived area is, and not once it is switched off', async () => {
+    const at = [12.542, 55.699]; // inside the Nørrebro deprived area (README's lookup example)
+    assert.equal((await lookup(...at)).layers['deprived-areas'].features.length, 1);
+    const { page, problems } = await openPage(chrome.context);
+    await page.goto(`${server.base}/map/${hash({ map: `14/${at[1]}/${at[0]}`, layers: 'deprived-areas' })}`);
+    await waitForReady(page);
+    await screenshot(page, 'deprived-on');
+    const p = await pagePoint(page, at);
+    const highlighted = await canvasColour(page, p.canvasX, p.canvasY);
+    const expected = blend(background, deprivedOrange, 0.2);
+    assert.ok(close(highlighted, expected), `at the deprived area ${highlighted}, expected about ${expected.map(Math.round)}`);
+
+    // A point in view that is in no deprived area shows the bare background.
+    let outside = null;
+    const size = await page.evaluate(() => [window.kvarter.map.getCanvas().clientWidth, window.kvarter.map.getCanvas().clientHeight]);
+    for (const [fx, fy] of [[0.1, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.9], [0.5, 0.1], [0.5, 0.9], [0.1, 0.5], [0.9, 0.5]]) {
+      const [x, y] = [size[0] * fx, size[1] * fy];
+      const ll = await page.evaluate((xy) => window.kvarter.map.unproject(xy).toArray(), [x, y]);
+      if ((await lookup(ll[0].toFixed(6), ll[1].toFixed(6))).layers['deprived-areas'].features.length === 0) { outside = [x, y]; break; }
+    }
+    assert.ok(outside, 'no point outside the deprived areas in view');
+    const bare = await canvasColour(page, ...outside);
+    assert.ok(close(bare, background), `outside a deprived area ${bare}, expected the background ${background}`);
+
+    await page.uncheck('#legend input[data-group="deprived-areas"]');
+    await waitForIdle(page);
+    await screenshot(page, 'deprived-off');
+    const off = await canvasColour(page, p.canvasX, p.canvasY);
+    assert.ok(close(off, background), `switched off, the deprived area still draws ${off}`);
+    assert.match(await page.evaluate(() => location.hash), /layers=(&|$)/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('opens the panel of a clicked housing department, and changing the year changes its values', async () => {
+    const dep = await knownDepartment();
+    const { page, problems } = await openPage(chrome.context);
+    await page.goto(`${server.base}/map/${hash({ map: `16/${dep.centre[1]}/${dep.centre[0]}` })}`);
+    await waitForReady(page);
+    const p = await pagePoint(page, dep.centre);
+    await page.mouse.click(p.x, p.y);
+    await page.waitForSelector('#feature-panel:not([hidden]) [data-indicator="outside_labour_force_share"]');
+    assert.equal(await page.textContent('#feature-title'), dep.name);
+    const value = () => page.textContent('#feature-panel [data-indicator="outside_labour_force_share"] .value');
+    assert.equal(await value(), `${daNumber(dep.valueLast)} %`);
+    assert.ok((await page.$$('#feature-panel svg.chart circle.point')).length >= 2, 'the chart has no points');
+    await screenshot(page, 'department-panel');
+
+    await page.selectOption('#year', String(dep.first));
+    await page.waitForFunction((want) => document.querySelector('#feature-panel [data-indicator="outside_labour_force_share"] .value')?.textContent === want,
+      `${daNumber(dep.valueFirst)} %`, { timeout: 20000 });
+    assert.match(await page.evaluate(() => location.hash), new RegExp(`year=${dep.first}`));
+    assert.match(await page.evaluate(() => location.hash), new RegExp(`selected=housing-departments/${dep.id}`));
+    await waitForIdle(page);
+    await screenshot(page, 'department-panel-earlier-year');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('reports on a drawn polygon with the area the API gives, and a saved proposal is there after a reload', async () => {
+    const { page, problems } = await openPage(chrome.context);
+    await page.goto(`${server.base}/map/${hash({ map: '14/55.699/12.542', view: 'planner' })}`);
+    await waitForReady(page);
+    await page.click('#draw-start');
+    const centre = await pagePoint(page, [12.542, 55.699]);
+    const corners = [[-120, -80], [110, -90], [130, 70], [-100, 90]].map(([dx, dy]) => [centre.x + dx, centre.y + dy]);
+    for (const [x, y] of corners) await page.mouse.click(x, y);
+    await page.click('#draw-finish');
+    await page.waitForSelector('.report .area');
+
+    // The same polygon, from the same pixels, asked of the API directly.
+    const ring = await page.evaluate((pts) => {
+      const map = window.kvarter.map;
+      const box = map.getCanvas().getBoundingClientRect();
+      return pts.map(([x, y]) => map.unproject([x - box.left, y - box.top]).toArray());
+    }, corners);
+    ring.push(ring[0]);
+    const year = Number(await page.inputValue('#year'));
+    const answer = await api(`/analysis/overlay?year=${year}`, { method: 'POST', body: JSON.stringify({ type: 'Polygon', coordinates: [ring] }) });
+    const shown = Number(await page.getAttribute('.report .area', 'data-area-m2'));
+    assert.ok(Math.abs(shown - answer.area_m2) <= answer.area_m2 * 1e-4, `report says ${shown} m², the API ${answer.area_m2} m²`);
+    assert.match(await page.textContent('.report .area'), new RegExp(answer.area_m2.toLocaleString('da-DK', { maximumFractionDigits: 0 }).replace(/\./g, '\\.')));
+    await screenshot(page, 'planner-report');
+
+    const name = `Browsertest ${Date.now()}`;
+    await page.fill('#proposal-name', name);
+    await page.fill('#proposal-description', 'drawn by tests/web');
+    await page.fill('#token', sampleToken());
+    await page.click('#save-proposal');
+    await page.waitForFunction(() => document.querySelector('.proposal-form .message')?.textContent === 'Gemt.');
+    const stored = (await api('/proposals')).features.find((f) => f.properties.name === name);
+    assert.ok(stored, 'the API does not list the saved proposal');
+
+    await page.reload();
+    await waitForReady(page);
+    await page.waitForSelector(`.proposal-list li[data-id="${stored.id}"]`);
+    assert.equal(await page.textContent(`.proposal-list li[data-id="${stored.id}"] .proposal-name`), name);
+    const drawn = await page.evaluate((n) => window.kvarter.map.queryRenderedFeatures({ layers: ['proposals-fill'] })
+      .some((f) => f.properties.name === n), name);
+    assert.ok(drawn, 'the saved proposal is not drawn on the map after a reload');
+    await screenshot(page, 'proposal-after-reload');
+
+    await page.click(`.proposal-list li[data-id="${stored.id}"] button.delete`);
+    await page.waitForSelector(`.proposal-list li[data-id="${stored.id}"]`, { state: 'detached' });
+    assert.ok(!(await api('/proposals')).features.some((f) => f.id === stored.id), 'delete left the proposal in the store');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('keeps the view in the URL: a copied link opens the same view', async () => {
+    const dep = await knownDepartment();
+    const link = hash({ map: `13.50/${dep.centre[1].toFixed(5)}/${dep.centre[0].toFixed(5)}`, layers: 'districts,housing-departments',
+      year: dep.first, indicator: 'employment_rate', selected: `housing-departments/${dep.id}`, lang: 'en' });
+    const { page, problems } = await openPage(chrome.context);
+    await page.goto(`${server.base}/map/${link}`);
+    await waitForReady(page);
+    await page.waitForSelector('#feature-panel:not([hidden])');
+    const view = () => page.evaluate(() => {
+      const map = window.kvarter.map;
+      return {
+        zoom: Math.round(map.getZoom() * 100) / 100,
+        centre: map.getCenter().toArray().map((v) => Math.round(v * 1e4) / 1e4),
+        year: document.querySelector('#year').value,
+        indicator: document.querySelector('#indicator').value,
+        layers: [...document.querySelectorAll('#legend input:checked')].map((b) => b.dataset.group).sort(),
+        selected: document.querySelector('#feature-title').textContent,
+        lang: document.documentElement.lang,
+      };
+    });
+    const first = await view();
+    assert.deepEqual(first, { zoom: 13.5, centre: [Number(dep.centre[0].toFixed(4)), Number(dep.centre[1].toFixed(4))],
+      year: String(dep.first), indicator: 'employment_rate', layers: ['districts', 'housing-departments'], selected: dep.name, lang: 'en' });
+    // In English: the panel's labels and the language switch (which offers Danish back).
+    assert.equal(await page.textContent('#feature-panel [data-indicator="outside_labour_force_share"] th'), 'Outside the labour force');
+    assert.equal(await page.textContent('#lang'), 'Sprog: dansk');
+    await screenshot(page, 'url-view');
+
+    // The hash the page keeps, opened in a fresh page, gives the same view.
+    const kept = await page.evaluate(() => location.hash);
+    const second = await openPage(chrome.context);
+    await second.page.goto(`${server.base}/map/${kept}`);
+    await waitForReady(second.page);
+    await second.page.waitForSelector('#feature-panel:not([hidden])');
+    const view2 = await second.page.evaluate(() => location.hash);
+    assert.equal(view2, kept);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(second.problems, []);
+    await second.page.close();
+    await page.close();
+  });
+
+  it('fits a phone: no sideways scrolling, panels below the map', async () => {
+    const { page, problems } = await openPage(chrome.context, { width: 390, height: 844 });
+    await page.goto(`${server.base}/map/`);
+    await waitForReady(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);
+    const mapBox = await page.locator('#map').boundingBox();
+    assert.ok(mapBox.width >= 380 && mapBox.height >= 300, `map is ${mapBox.width}×${mapBox.height} on a phone`);
+    await screenshot(page, 'phone');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
