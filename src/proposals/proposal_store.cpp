@@ -394,6 +394,7 @@ auto proposal_store::write(Write&& fn) {
             auto result = fn(l->layer());
             committing = true;
             t.commit();
+            m_writes.fetch_add(1, std::memory_order_release);
             l->done();
             return result;
         } catch (const busy_error&) {

@@ -16,6 +16,7 @@
 #include <gdal_priv.h>
 #include <nlohmann/json_fwd.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -75,6 +76,8 @@ public:
     std::optional<proposal> replace(std::int64_t id, const nlohmann::json& feature, const std::string& default_author = {});
     // False when there was no such id.
     bool remove(std::int64_t id);
+    // Writes this process has committed: a cheap way for in-memory views to notice their own writes.
+    std::uint64_t writes() const noexcept { return m_writes.load(std::memory_order_acquire); }
 
 private:
     class lease;
@@ -89,6 +92,7 @@ private:
     bool m_postgres = false;
     std::size_t m_max_vertices;
     std::mutex m_write_mutex; // one writer at a time in this process
+    std::atomic<std::uint64_t> m_writes{0};
     mutable std::mutex m_pool_mutex;
     mutable std::vector<GDALDatasetUniquePtr> m_idle; // open datasets (connections) not in use
 }; // class proposal_store

@@ -7,7 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <mutex>
+#include <optional>
 #include <cmath>
 
 namespace kvarter::proposals {
@@ -101,8 +105,14 @@ private:
     const proposal_store& m_store;
 }; // class proposals_collection
 
+// Tiles ask for proposals on every request, so the layer keeps every proposal in memory, in Web
+// Mercator, and asks the store again only when this process wrote or, for writes by other
+// processes on the same store, when the copy is older than `recheck`. A proposal is a few hundred
+// vertices and planners draw hundreds, not millions: a list and a box test beat an R-tree here.
 class proposals_tile_layer : public tiles::dynamic_layer {
 public:
+    static constexpr std::chrono::milliseconds recheck{1000};
+
     explicit proposals_tile_layer(const proposal_store& store) : m_store{store} {}
 
     std::string name() const override { return layer_name; }
@@ -111,34 +121,74 @@ public:
         return {{"name", "String"}, {"author", "String"}, {"status", "String"}, {"created", "String"}, {"updated", "String"}};
     }
 
+    std::uint64_t version() const override { return current()->version; }
+
     std::string render(const tiles::tile_id& tile, int extent, int buffer) const override {
+        const auto snap = current();
         const geometry::box bounds = tiles::mercator_bounds(tile);
         const double pad = (bounds.max_x - bounds.min_x) * buffer / extent;
         const geometry::box buffered{bounds.min_x - pad, bounds.min_y - pad, bounds.max_x + pad, bounds.max_y + pad};
-        const auto sw = to_lonlat({buffered.min_x, buffered.min_y});
-        const auto ne = to_lonlat({buffered.max_x, buffered.max_y});
-        const auto found = m_store.list(std::numeric_limits<std::size_t>::max(), 0, geometry::box{sw.x, sw.y, ne.x, ne.y});
-        if (found.items.empty()) return {};
-
         const tiles::tile_transform to_tile{tile, static_cast<std::uint32_t>(extent)};
         tiles::tile_builder builder;
-        tiles::layer_builder layer{builder, layer_name, static_cast<std::uint32_t>(extent)};
-        for (const auto& p : found.items) {
+        std::optional<tiles::layer_builder> layer;
+        for (const auto& m : snap->items) {
+            if (!m.bounds.intersects(buffered)) continue;
+            const auto clipped = tiles::clip(m.mercator, buffered);
+            if (clipped.empty()) continue;
+            const auto& p = m.stored;
+            const std::vector<std::pair<std::string, value>> props{
+                {"name", p.name}, {"author", p.author}, {"status", p.status}, {"created", p.created}, {"updated", p.updated}};
+            if (!layer) layer.emplace(builder, layer_name, static_cast<std::uint32_t>(extent));
+            tiles::add_feature(*layer, static_cast<std::uint64_t>(p.id), tiles::snap_valid_in_tile(to_tile.apply(clipped)), props);
+        }
+        return layer ? builder.serialize() : std::string{};
+    }
+
+private:
+    struct in_mercator {
+        proposal stored;
+        geometry::geometry mercator;
+        geometry::box bounds;
+    };
+    struct snapshot {
+        std::uint64_t version = 0;
+        std::uint64_t store_writes = 0;
+        std::chrono::steady_clock::time_point read_at;
+        std::vector<in_mercator> items;
+    };
+
+    static bool same(const proposal& a, const proposal& b) {
+        return a.id == b.id && a.name == b.name && a.author == b.author && a.status == b.status &&
+               a.updated == b.updated && a.created == b.created && a.lonlat.parts == b.lonlat.parts;
+    }
+
+    std::shared_ptr<const snapshot> current() const {
+        std::lock_guard lock{m_mutex};
+        const auto now = std::chrono::steady_clock::now();
+        const auto writes = m_store.writes();
+        if (m_snapshot && m_snapshot->store_writes == writes && now - m_snapshot->read_at < recheck) return m_snapshot;
+        auto next = std::make_shared<snapshot>();
+        next->store_writes = writes;
+        next->read_at = now;
+        for (auto& p : m_store.list(std::numeric_limits<std::size_t>::max(), 0).items) {
             geometry::geometry mercator = p.lonlat;
             for (auto& part : mercator.parts)
                 for (auto& ring : part)
                     for (auto& v : ring) v = to_mercator(v);
-            const auto clipped = tiles::clip(mercator, buffered);
-            if (clipped.empty()) continue;
-            const std::vector<std::pair<std::string, value>> props{
-                {"name", p.name}, {"author", p.author}, {"status", p.status}, {"created", p.created}, {"updated", p.updated}};
-            tiles::add_feature(layer, static_cast<std::uint64_t>(p.id), tiles::snap_valid_in_tile(to_tile.apply(clipped)), props);
+            const auto bounds = mercator.bounds();
+            next->items.push_back({std::move(p), std::move(mercator), bounds});
         }
-        return builder.serialize();
+        const bool changed = !m_snapshot || m_snapshot->items.size() != next->items.size() ||
+                             !std::equal(next->items.begin(), next->items.end(), m_snapshot->items.begin(),
+                                         [](const in_mercator& a, const in_mercator& b) { return same(a.stored, b.stored); });
+        next->version = !m_snapshot ? 1 : m_snapshot->version + (changed ? 1 : 0);
+        m_snapshot = std::move(next);
+        return m_snapshot;
     }
 
-private:
     const proposal_store& m_store;
+    mutable std::mutex m_mutex;
+    mutable std::shared_ptr<const snapshot> m_snapshot;
 }; // class proposals_tile_layer
 
 } // namespace

@@ -118,10 +118,20 @@ response tile(const catalog::catalog_holder& holder, tile_cache& cache, const dy
         cached = make_cached_tile(render_tile(*cat, ts, id, year));
         cache.insert(key, generation, cached);
     }
-    // Layers outside the catalog change with every write: cut now, never cached.
-    std::string dynamic_bytes;
-    for (const auto& d : dynamic) dynamic_bytes += d->render(id, ts.extent, ts.buffer);
-    if (!dynamic_bytes.empty()) cached = make_cached_tile(cached->raw + dynamic_bytes);
+    // Layers outside the catalog (proposals) change with writes: the tile with them is cached
+    // under their versions beside the catalog's tile, which a write leaves as it is.
+    if (!dynamic.empty()) {
+        std::string dynamic_key = key;
+        for (const auto& d : dynamic) dynamic_key += "#" + std::to_string(d->version());
+        if (auto with_dynamic = cache.find(dynamic_key, generation)) {
+            cached = std::move(with_dynamic);
+        } else {
+            std::string dynamic_bytes;
+            for (const auto& d : dynamic) dynamic_bytes += d->render(id, ts.extent, ts.buffer);
+            if (!dynamic_bytes.empty()) cached = make_cached_tile(cached->raw + dynamic_bytes);
+            cache.insert(dynamic_key, generation, cached);
+        }
+    }
 
     response r;
     r.content_type = mvt_type;

