@@ -226,6 +226,70 @@ describe('map viewer', { concurrency: 1 }, () => {
     await page.close();
   });
 
+  it('serves the viewer at /map/ with content types, ETags and no way out of its folder', async () => {
+    const page = await fetch(`${server.base}/map/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type'), /^text\/html/);
+    const js = await fetch(`${server.base}/map/main.js`);
+    assert.equal(js.status, 200);
+    assert.match(js.headers.get('content-type'), /^text\/javascript/);
+    const tag = js.headers.get('etag');
+    assert.ok(tag, 'no ETag');
+    assert.equal((await fetch(`${server.base}/map/main.js`, { headers: { 'If-None-Match': tag } })).status, 304);
+    assert.match((await fetch(`${server.base}/map/main.css`)).headers.get('content-type'), /^text\/css/);
+    for (const path of ['/map/..%2f..%2fCMakeLists.txt', '/map/%2e%2e/index.html', '/map/nothing.js', '/map/.%2fmain.js'])
+      assert.equal((await fetch(`${server.base}${path}`)).status, 404, path);
+    // Programs asking for JSON still get the landing page at /; browsers are sent to the map.
+    const landing = await fetch(`${server.base}/`, { headers: { Accept: 'application/json' } });
+    assert.equal(landing.status, 200);
+    assert.ok((await landing.json()).links.length > 0);
+    const redirect = await fetch(`${server.base}/`, { headers: { Accept: 'text/html' }, redirect: 'manual' });
+    assert.equal(redirect.status, 302);
+    assert.equal(redirect.headers.get('location'), '/map/');
+  });
+
+  it('draws its text with WCAG AA contrast and shows where keyboard focus is', async () => {
+    const { page, problems } = await openPage(chrome.context);
+    await page.goto(`${server.base}/map/${hash({ view: 'forty-plus' })}`);
+    await waitForReady(page);
+    await page.waitForSelector('#view-panel table.sortable tbody tr');
+    // Every element with its own text: its colour against the first opaque background behind it.
+    const low = await page.evaluate(() => {
+      const rgb = (c) => c.match(/[\d.]+/g).map(Number);
+      const luminance = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+      const backgroundOf = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor);
+          if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+      };
+      const out = [];
+      for (const el of document.querySelectorAll('body *')) {
+        if (!el.checkVisibility?.() || el.closest('#map')) continue;
+        if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+        const [a, b] = [luminance(rgb(getComputedStyle(el).color)), luminance(backgroundOf(el))];
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        if (ratio < 4.5) out.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}": ${ratio.toFixed(2)}`);
+      }
+      return out;
+    });
+    assert.deepEqual(low, []);
+    // Tab to the first view button: it gets a visible outline.
+    await page.focus('#search');
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement);
+      return { tag: document.activeElement.tagName, style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+    });
+    assert.notEqual(outline.style, 'none', `focused ${outline.tag} has no outline`);
+    assert.ok(outline.width >= 2, `focused ${outline.tag} has a ${outline.width}px outline`);
+    await screenshot(page, 'forty-plus');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('fits a phone: no sideways scrolling, panels below the map', async () => {
     const { page, problems } = await openPage(chrome.context, { width: 390, height: 844 });
     await page.goto(`${server.base}/map/`);
