@@ -8,7 +8,7 @@ import path from 'node:path';
 export const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
 // The sample config with every relative path made absolute, so it can live in a temporary folder.
-function testConfig(dir) {
+function testConfig(dir, overrides) {
   const geodata = path.join(repo, 'geodata');
   const cfg = JSON.parse(readFileSync(path.join(geodata, 'kvarter.json'), 'utf8'));
   const abs = (p) => (p === undefined ? p : path.resolve(geodata, p));
@@ -19,6 +19,7 @@ function testConfig(dir) {
   if (cfg.analysis?.rules) cfg.analysis.rules = abs(cfg.analysis.rules);
   cfg.proposals = { ...cfg.proposals, store: path.join(dir, 'proposals.gpkg'), tokens_file: abs(cfg.proposals.tokens_file) };
   cfg.web = path.join(repo, 'web', 'dist');
+  Object.assign(cfg, overrides);
   const file = path.join(dir, 'kvarter.json');
   writeFileSync(file, JSON.stringify(cfg, null, 2));
   return file;
@@ -31,9 +32,10 @@ export function sampleToken() {
   return line.split(/\s+/)[0];
 }
 
-export async function startServer(binary) {
+// overrides: top-level config keys to set, e.g. {attribution: '…'}.
+export async function startServer(binary, overrides = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'kvarter-web-test-'));
-  const config = testConfig(dir);
+  const config = testConfig(dir, overrides);
   const child = spawn(binary, ['serve', '--port', '0', '--address', '127.0.0.1', '--threads', '2', '--config', config],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -167,6 +167,7 @@ describe('map viewer', { concurrency: 1 }, () => {
     await page.waitForFunction(() => document.querySelector('.proposal-form .message')?.textContent === 'Gemt.');
     const stored = (await api('/proposals')).features.find((f) => f.properties.name === name);
     assert.ok(stored, 'the API does not list the saved proposal');
+    assert.equal(stored.properties.description, 'drawn by tests/web');
 
     await page.reload();
     await waitForReady(page);
@@ -177,11 +178,92 @@ describe('map viewer', { concurrency: 1 }, () => {
     assert.ok(drawn, 'the saved proposal is not drawn on the map after a reload');
     await screenshot(page, 'proposal-after-reload');
 
+    // Edit: a new name, saved with PUT.
+    await page.click(`.proposal-list li[data-id="${stored.id}"] button.edit`);
+    await page.fill('#proposal-name', `${name} (rev)`);
+    await page.click('#save-proposal');
+    await page.waitForSelector(`.proposal-list li[data-id="${stored.id}"] .proposal-name:text-is("${name} (rev)")`);
+    assert.equal((await api(`/proposals/${stored.id}`)).properties.name, `${name} (rev)`);
+
     await page.click(`.proposal-list li[data-id="${stored.id}"] button.delete`);
     await page.waitForSelector(`.proposal-list li[data-id="${stored.id}"]`, { state: 'detached' });
     assert.ok(!(await api('/proposals')).features.some((f) => f.id === stored.id), 'delete left the proposal in the store');
     assert.deepEqual(problems, []);
     await page.close();
+  });
+
+  it('finds a place by name and flies there', async () => {
+    const dep = await knownDepartment();
+    const { page, problems } = await openPage(chrome.context);
+    await page.goto(`${server.base}/map/`);
+    await waitForReady(page);
+    // Typed without accents and in lower case, as people do.
+    const typed = dep.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ø/g, 'o').replace(/æ/g, 'ae').replace(/å/g, 'a').toLowerCase();
+    await page.fill('#search', typed);
+    const hit = page.locator('#search-results button', { hasText: dep.name }).first();
+    await hit.click();
+    await page.waitForSelector('#feature-panel:not([hidden])');
+    assert.equal(await page.textContent('#feature-title'), dep.name);
+    await page.waitForFunction(() => !window.kvarter.map.isMoving());
+    const centre = await page.evaluate(() => window.kvarter.map.getCenter().toArray());
+    assert.ok(Math.abs(centre[0] - dep.centre[0]) < 0.002 && Math.abs(centre[1] - dep.centre[1]) < 0.002,
+      `the map is at ${centre}, the department at ${dep.centre}`);
+    assert.ok(await page.evaluate(() => window.kvarter.map.getZoom()) >= 14);
+    await waitForIdle(page);
+    await screenshot(page, 'search');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('lists the screening and the 40 plus departments, sortable, and outlines them on the map', async () => {
+    const { page, problems } = await openPage(chrome.context);
+    await page.goto(`${server.base}/map/${hash({ view: 'screening', map: '12/55.68/12.55' })}`);
+    await waitForReady(page);
+    await page.waitForSelector('#view-panel table.sortable tbody tr');
+    const year = Number(await page.inputValue('#year'));
+    const screening = await api(`/analysis/screening?year=${year}`);
+    const rows = () => page.$$eval('#view-panel table.sortable tbody tr', (trs) => trs.map((tr) => tr.dataset.id));
+    assert.deepEqual(await rows(), screening.candidates.map((c) => c.id)); // by rank, as the API ranks them
+    await page.click('#view-panel th:nth-child(2) button'); // sort by name
+    const byName = [...screening.candidates].sort((a, b) => a.name.localeCompare(b.name, 'da')).map((c) => c.id);
+    assert.deepEqual(await rows(), byName);
+    assert.equal(await page.getAttribute('#view-panel th:nth-child(2)', 'aria-sort'), 'ascending');
+    await page.click('#view-panel th:nth-child(2) button');
+    assert.deepEqual(await rows(), [...byName].reverse());
+    await waitForIdle(page);
+    const outlined = await page.evaluate(() => [...new Set(window.kvarter.map.queryRenderedFeatures({ layers: ['analysis-highlight'] })
+      .map((f) => f.properties.id))]);
+    assert.ok(outlined.length > 0, 'no screened department is outlined on the map');
+    assert.ok(outlined.every((id) => screening.candidates.some((c) => c.id === id)), 'a department outside the screening is outlined');
+    await screenshot(page, 'screening');
+
+    await page.click('#views button[data-view="forty-plus"]');
+    const forty = await api(`/analysis/forty-plus?year=${year}`);
+    await page.waitForFunction((n) => document.querySelectorAll('#view-panel table.sortable tbody tr').length === n, forty.departments.length);
+    assert.match(await page.textContent('#view-panel .summary'), new RegExp(`: ${forty.counts.forty_plus.departments} `));
+    await waitForIdle(page);
+    const fortyOutlined = await page.evaluate(() => [...new Set(window.kvarter.map.queryRenderedFeatures({ layers: ['analysis-highlight'] })
+      .map((f) => f.properties.id))]);
+    const above = new Set(forty.departments.filter((d) => d.forty_plus).map((d) => d.id));
+    assert.ok(fortyOutlined.length > 0 && fortyOutlined.every((id) => above.has(id)), 'the outlined departments are not the 40 plus ones');
+    assert.match(await page.evaluate(() => location.hash), /view=forty-plus/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('credits the data source the config names', async () => {
+    const credited = await startServer(binary, { attribution: 'Københavns Kommune, CC BY 4.0' });
+    try {
+      const { page, problems } = await openPage(chrome.context);
+      await page.goto(`${credited.base}/map/`);
+      await waitForReady(page);
+      assert.match(await page.textContent('.maplibregl-ctrl-attrib'), /Københavns Kommune, CC BY 4\.0/);
+      await screenshot(page, 'attribution');
+      assert.deepEqual(problems, []);
+      await page.close();
+    } finally {
+      await credited.stop();
+    }
   });
 
   it('keeps the view in the URL: a copied link opens the same view', async () => {

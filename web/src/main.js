@@ -41,7 +41,7 @@ function saveView() {
   const c = app.map.getCenter();
   writeHash({
     camera: { zoom: app.map.getZoom(), center: [c.lng, c.lat] },
-    layers: [...app.groups.keys()].filter((g) => app.visible.has(g)),
+    layers: [...app.groups.keys()].filter((g) => app.visible.has(g) && app.collections.has(g)),
     year: app.year,
     indicator: app.indicator?.id,
     selected: app.selected ? { collection: app.selected.collection, id: app.selected.id } : null,
@@ -78,7 +78,11 @@ function fillIndicatorSelect() {
 function drawLegend() {
   renderLegend($('legend'), {
     entries: app.meta['kvarter:legend'] ?? [],
-    groupOf: (entry) => groupOfStyleLayer(app.style, entry.layer),
+    // Only the layers this server has: a style may draw layers another config does not load.
+    groupOf: (entry) => {
+      const group = groupOfStyleLayer(app.style, entry.layer);
+      return app.collections.has(group) ? group : null;
+    },
     visible: app.visible,
     onToggle: (group, on) => {
       if (on) app.visible.add(group); else app.visible.delete(group);
@@ -94,6 +98,7 @@ function drawLegend() {
 // ---- year and indicator ----
 
 async function recolour() {
+  if (!app.indicator) return; // a config without indicators: the style's own colours stay
   const departments = [...app.collections.values()].find((c) => c['kvarter:role'] === 'housing_department');
   app.choropleth = await classesFor(app.indicator, app.year, app.meta, departments.id);
   applyChoropleth(app.map, app.indicator.id, app.choropleth);
@@ -151,6 +156,7 @@ app.fitGeometry = fitGeometry;
 async function pickFromList(collection, id) {
   await select({ collection, id });
   const feature = await getJson(`/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(id)}`);
+  app.map.resize(); // the panel may just have opened
   if (feature.geometry) fitGeometry(feature.geometry);
 }
 
@@ -210,7 +216,7 @@ async function start() {
   for (const c of list.collections) app.collections.set(c.id, c);
   const withYears = list.collections.filter((c) => c['kvarter:years']?.length);
   app.years = [...new Set(withYears.flatMap((c) => c['kvarter:years']))].sort((a, b) => a - b);
-  app.year = app.years.includes(hash.year) ? hash.year : app.years[app.years.length - 1];
+  app.year = app.years.includes(hash.year) ? hash.year : app.years[app.years.length - 1] ?? null;
   const departments = withYears.find((c) => c['kvarter:role'] === 'housing_department') ?? withYears[0];
   app.indicators = departments?.['kvarter:indicators'] ?? [];
 
@@ -228,6 +234,9 @@ async function start() {
   // Which data this is: the config's description (it says when the indicators are synthetic).
   $('about').textContent = landing.description ?? '';
   $('synthetic').hidden = !/synthetic|syntetisk/i.test(`${landing.description ?? ''} ${landing.attribution ?? ''}`);
+  // Without indicator tables there is no year or indicator to choose.
+  $('year').closest('label').hidden = app.years.length === 0;
+  $('indicator').closest('label').hidden = app.indicators.length === 0;
   $('year').replaceChildren(...app.years.map((y) => new Option(String(y), String(y), false, y === app.year)));
   applyTexts();
   // On a phone the legend starts folded, so the map gets the screen.
@@ -255,6 +264,7 @@ async function start() {
   setGroupVisibility(app.map, app.groups, app.visible);
   app.planner = new Planner(app, { reloadTiles });
   await recolour();
+  drawLegend();
   app.map.on('click', onMapClick);
   app.map.on('moveend', saveView);
   for (const id of [...app.groups.values()].flat())
@@ -276,9 +286,10 @@ async function start() {
   $('feature-close').addEventListener('click', () => select(null));
   $('view-close').addEventListener('click', () => setView('map'));
   let index = [];
-  attachSearch($('search'), $('search-results'), () => index, (hit) => {
+  attachSearch($('search'), $('search-results'), () => index, async (hit) => {
+    await select({ collection: hit.collection.id, id: hit.id });
+    app.map.resize(); // the panel that just opened narrowed the map: fit to the map's new size
     app.map.fitBounds(hit.bounds, { padding: 60, maxZoom: 16, duration: 800 });
-    select({ collection: hit.collection.id, id: hit.id });
   });
   loadSearchIndex(app.collections).then((entries) => { index = entries; }).catch(showError);
 
