@@ -292,6 +292,8 @@ describe('map viewer', { concurrency: 1 }, () => {
     // In English: the panel's labels and the language switch (which offers Danish back).
     assert.equal(await page.textContent('#feature-panel [data-indicator="outside_labour_force_share"] th'), 'Outside the labour force');
     assert.equal(await page.textContent('#lang'), 'Sprog: dansk');
+    // The chart follows the chosen indicator.
+    assert.match(await page.textContent('#feature-panel .chart-title'), /^Employment rate, /);
     await screenshot(page, 'url-view');
 
     // The hash the page keeps, opened in a fresh page, gives the same view.

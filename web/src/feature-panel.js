@@ -72,7 +72,7 @@ export async function renderFeaturePanel(app, container, selected) {
         h('tbody', {}, indicators.map((i) =>
           h('tr', { dataset: { indicator: i.id } }, h('th', { scope: 'row' }, indicatorLabel(i)),
             h('td', { class: 'value' }, formatValue(props[i.id], i.unit)))))));
-    const shown = indicators.find((i) => i.id === app.indicator) ?? indicators[0];
+    const shown = indicators.find((i) => i.id === app.indicator?.id) ?? indicators[0];
     const styleIndicator = app.meta['kvarter:indicator'];
     const threshold = styleIndicator?.property === shown.id ? styleIndicator.threshold : null;
     const title = `${indicatorLabel(shown)}, ${years[0]}–${years[years.length - 1]}`;
