@@ -19,11 +19,6 @@ function centreOf(geometry) {
   return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
 }
 
-function translateValue(key, value) {
-  if (key === 'renewal_status' && value) return t(`renewal_${value}`);
-  return value;
-}
-
 async function membership(app, collectionId, point) {
   const found = await getJson(`/lookup${query({ lon: point[0].toFixed(6), lat: point[1].toFixed(6) })}`);
   const rows = [];
@@ -61,8 +56,13 @@ export async function renderFeaturePanel(app, container, selected) {
   const name = props.navn ?? props.name ?? String(feature.id);
   const propertyRows = Object.entries(props)
     .filter(([k, v]) => !hidden.has(k) && !indicatorIds.has(k) && !areaProperties.has(k) && v !== null && v !== '')
-    .map(([k, v]) => [propertyLabel(k), String(translateValue(k, v))]);
+    .map(([k, v]) => [propertyLabel(k), String(v)]);
 
+  // A renewal zone's status in the chosen year, as the tiles colour it.
+  if (typeof props.start_year === 'number' && typeof props.end_year === 'number' && app.year) {
+    const status = app.year < props.start_year ? 'planned' : app.year > props.end_year ? 'finished' : 'active';
+    propertyRows.push([`${propertyLabel('status')} ${app.year}`, t(`renewal_${status}`)]);
+  }
   const body = [h('p', { class: 'layer-name' }, layerLabel(collection)), definitionList(propertyRows)];
   body.push(h('h3', {}, t('belongs_to')), areas.length ? definitionList(areas) : h('p', {}, t('none')));
 

@@ -171,7 +171,10 @@ function onMapClick(e) {
   if (!hit) { select(null); return; }
   const collection = hit.sourceLayer;
   if (collection === 'proposals') {
-    setView('planner').then(() => app.planner.open({ id: hit.id ?? hit.properties.id, ...hit }, false));
+    // The tile has a simplified outline: open the stored proposal itself.
+    const id = hit.id ?? hit.properties.id;
+    Promise.all([setView('planner'), getJson(`/proposals/${encodeURIComponent(id)}`)])
+      .then(([, proposal]) => app.planner.open(proposal, false)).catch(showError);
     return;
   }
   select({ collection, id: featureIdOf(hit), point: [e.lngLat.lng, e.lngLat.lat] });
