@@ -168,6 +168,7 @@ describe('map viewer', { concurrency: 1 }, () => {
     const stored = (await api('/proposals')).features.find((f) => f.properties.name === name);
     assert.ok(stored, 'the API does not list the saved proposal');
     assert.equal(stored.properties.description, 'drawn by tests/web');
+    await page.waitForSelector(`.proposal-list li[data-id="${stored.id}"]`); // the list shows it at once
 
     await page.reload();
     await waitForReady(page);
