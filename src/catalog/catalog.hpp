@@ -110,12 +110,15 @@ struct tile_layer {
     int maxzoom = 22;
     std::vector<std::size_t> fields; // indexes into the layer's fields
     std::vector<std::size_t> indicators; // indexes into the layer's indicators
-    // generalised[z - minzoom][feature]; zooms past the end use the layer's mercator geometry.
-    std::vector<std::vector<geometry::geometry>> generalised;
+    // pixel[z - minzoom][feature] for the zooms from minzoom to min(maxzoom, 18): the feature
+    // simplified for that zoom, in the zoom's pixel grid (geometry/pixel_grid.hpp), checked and
+    // repaired after snapping. A tile holding a feature whole only shifts it. Deeper zooms cut
+    // the layer's mercator geometry tile by tile.
+    std::vector<std::vector<geometry::geometry>> pixel;
 
-    const geometry::geometry& geometry_at(const kvarter::catalog::layer& l, std::size_t feature, int z) const {
+    const geometry::geometry* pixel_at(std::size_t feature, int z) const {
         const auto i = static_cast<std::size_t>(z - minzoom);
-        return i < generalised.size() ? generalised[i][feature] : l.features[feature].mercator;
+        return z >= minzoom && i < pixel.size() ? &pixel[i][feature] : nullptr;
     }
 };
 

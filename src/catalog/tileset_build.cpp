@@ -1,17 +1,51 @@
 #include "catalog/joins.hpp"
 #include "core/error.hpp"
 #include "geometry/coverage_simplify.hpp"
+#include "geometry/pixel_grid.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace kvarter::catalog {
 
 namespace {
 
 constexpr double world_width = 2 * 20037508.342789244; // EPSG:3857 metres
-// Past this zoom a pixel of a 4096 grid is under 4 cm: simplifying gains nothing.
-constexpr int last_generalised_zoom = 18;
+// Past this zoom a pixel of a 4096 grid is under 4 cm: simplifying gains nothing, and keeping
+// a snapped copy per zoom would only cost memory.
+constexpr int last_snapped_zoom = 18;
+
+// fn(i) for i in [0, n) on every core: snapping and checking is per feature and needs no order.
+template <class Fn>
+void parallel_for(std::size_t n, Fn&& fn) {
+    const std::size_t threads = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
+    if (threads == 1 || n < 256) {
+        for (std::size_t i = 0; i < n; ++i) fn(i);
+        return;
+    }
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    auto work = [&] {
+        try {
+            for (std::size_t i; (i = next.fetch_add(64)) < n;)
+                for (std::size_t j = i; j < std::min(n, i + 64); ++j) fn(j);
+        } catch (...) {
+            std::lock_guard lock{failure_mutex};
+            if (!failure) failure = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+}
 
 } // namespace
 
@@ -49,28 +83,31 @@ void build_tilesets(const config& cfg, catalog& c) {
                 for (std::size_t f = 0; f < l.indicators.size(); ++f) tl.indicators.push_back(f);
             }
 
-            if (lc.simplify_px > 0 && l.geometry_kind != geometry::kind::point) {
-                const int last = std::min(lc.maxzoom, last_generalised_zoom);
-                if (l.geometry_kind == geometry::kind::polygon && !topologies.contains(tl.layer)) {
-                    std::vector<const geometry::geometry*> inputs;
-                    for (const auto& f : l.features) inputs.push_back(f.has_geometry ? &f.mercator : nullptr);
-                    topologies.emplace(tl.layer, geometry::coverage_topology{inputs});
-                }
-                for (int z = lc.minzoom; z <= last; ++z) {
-                    const double tolerance = lc.simplify_px * world_width / (tc.extent * std::ldexp(1.0, z));
-                    if (l.geometry_kind == geometry::kind::polygon) {
-                        tl.generalised.push_back(topologies.at(tl.layer).simplify(tolerance));
-                    } else {
-                        std::vector<geometry::geometry> lines;
-                        for (const auto& f : l.features) {
-                            geometry::geometry g = f.mercator;
-                            for (auto& part : g.parts)
-                                for (auto& p : part) p = geometry::simplify_path(p, tolerance);
-                            lines.push_back(std::move(g));
-                        }
-                        tl.generalised.push_back(std::move(lines));
+            const bool simplify = lc.simplify_px > 0 && l.geometry_kind != geometry::kind::point;
+            if (simplify && l.geometry_kind == geometry::kind::polygon && !topologies.contains(tl.layer)) {
+                std::vector<const geometry::geometry*> inputs;
+                for (const auto& f : l.features) inputs.push_back(f.has_geometry ? &f.mercator : nullptr);
+                topologies.emplace(tl.layer, geometry::coverage_topology{inputs});
+            }
+            for (int z = lc.minzoom; z <= std::min(lc.maxzoom, last_snapped_zoom); ++z) {
+                const double tolerance = lc.simplify_px * world_width / (tc.extent * std::ldexp(1.0, z));
+                std::vector<geometry::geometry> simplified;
+                if (simplify && l.geometry_kind == geometry::kind::polygon) {
+                    simplified = topologies.at(tl.layer).simplify(tolerance);
+                } else if (simplify) {
+                    for (const auto& f : l.features) {
+                        geometry::geometry g = f.mercator;
+                        for (auto& part : g.parts)
+                            for (auto& p : part) p = geometry::simplify_path(p, tolerance);
+                        simplified.push_back(std::move(g));
                     }
                 }
+                std::vector<geometry::geometry> snapped(l.features.size());
+                parallel_for(l.features.size(), [&](std::size_t f) {
+                    const auto& g = simplify ? simplified[f] : l.features[f].mercator;
+                    snapped[f] = geometry::snapped_valid(geometry::to_pixel_grid(g, z, tc.extent));
+                });
+                tl.pixel.push_back(std::move(snapped));
             }
             t.layers.push_back(std::move(tl));
         }

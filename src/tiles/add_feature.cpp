@@ -23,29 +23,32 @@ std::uint32_t point_count(const geometry::path& p) {
     return static_cast<std::uint32_t>(p.size());
 }
 
-void set_points(detail::feature_builder& f, const geometry::path& p) {
-    for (const auto& c : p) f.set_point(tile_coordinate(c.x), tile_coordinate(c.y));
-}
-
-void add_properties(detail::feature_builder& f, std::uint64_t id,
-                    const std::vector<std::pair<std::string, value>>& properties) {
-    f.set_id(id);
-    for (const auto& [key, v] : properties) f.add_property(key, v);
+void set_points(detail::feature_builder& f, const geometry::path& p, geometry::xy shift) {
+    for (const auto& c : p) f.set_point(tile_coordinate(c.x + shift.x), tile_coordinate(c.y + shift.y));
 }
 
 } // namespace
 
 void add_feature(layer_builder& layer, std::uint64_t id, const geometry::geometry& g,
                  const std::vector<std::pair<std::string, value>>& properties) {
+    auto write = [&](detail::feature_builder& f) {
+        for (const auto& [key, v] : properties) f.add_property(key, v);
+    };
+    add_feature(layer, id, g, {0, 0}, write);
+}
+
+void add_feature(layer_builder& layer, std::uint64_t id, const geometry::geometry& g, geometry::xy shift,
+                 property_writer add_properties) {
     switch (g.type) {
     case geometry::kind::point: {
         point_feature_builder f{layer};
         for (const auto& part : g.parts)
             for (const auto& p : part) {
                 f.add_points(point_count(p));
-                set_points(f, p);
+                set_points(f, p, shift);
             }
-        add_properties(f, id, properties);
+        f.set_id(id);
+        add_properties(f);
         f.commit();
         break;
     }
@@ -54,9 +57,10 @@ void add_feature(layer_builder& layer, std::uint64_t id, const geometry::geometr
         for (const auto& part : g.parts)
             for (const auto& p : part) {
                 f.add_linestring(point_count(p));
-                set_points(f, p);
+                set_points(f, p, shift);
             }
-        add_properties(f, id, properties);
+        f.set_id(id);
+        add_properties(f);
         f.commit();
         break;
     }
@@ -65,9 +69,10 @@ void add_feature(layer_builder& layer, std::uint64_t id, const geometry::geometr
         for (const auto& part : g.parts)
             for (std::size_t i = 0; i < part.size(); ++i) {
                 f.add_ring(point_count(part[i]), i == 0 ? ring_role::exterior : ring_role::interior);
-                set_points(f, part[i]);
+                set_points(f, part[i], shift);
             }
-        add_properties(f, id, properties);
+        f.set_id(id);
+        add_properties(f);
         f.commit();
         break;
     }

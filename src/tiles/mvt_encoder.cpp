@@ -20,24 +20,43 @@ struct layer_data {
     std::vector<std::string> values;
     std::unordered_map<std::string, std::uint32_t> value_index;
 
-    std::uint32_t key(const std::string& k) { return intern(keys, key_index, k); }
-    std::uint32_t value(const kvarter::value& v) { return intern(values, value_index, encode_value(v)); }
+    std::string scratch; // reused for lookups, so that a key or value already interned allocates nothing
+
+    std::uint32_t key(std::string_view k) {
+        scratch.assign(k);
+        return intern(keys, key_index, scratch);
+    }
+    std::uint32_t value(const kvarter::value& v) {
+        scratch.clear();
+        encode_value(scratch, v);
+        return intern(values, value_index, scratch);
+    }
 
     static std::uint32_t intern(std::vector<std::string>& table, std::unordered_map<std::string, std::uint32_t>& index,
                                 const std::string& entry) {
-        const auto [it, inserted] = index.try_emplace(entry, static_cast<std::uint32_t>(table.size()));
-        if (inserted) table.push_back(entry);
-        return it->second;
+        if (const auto it = index.find(entry); it != index.end()) return it->second;
+        const auto i = static_cast<std::uint32_t>(table.size());
+        index.emplace(entry, i);
+        table.push_back(entry);
+        return i;
     }
 
-    static std::string encode_value(const kvarter::value& v) {
-        std::string out;
+    // Drops the entries interned after the first `count`: a feature that is not committed leaves
+    // the tables as it found them.
+    static void truncate(std::vector<std::string>& table, std::unordered_map<std::string, std::uint32_t>& index,
+                         std::size_t count) {
+        while (table.size() > count) {
+            index.erase(table.back());
+            table.pop_back();
+        }
+    }
+
+    static void encode_value(std::string& out, const kvarter::value& v) {
         protozero::pbf_builder<value_tag> w{out};
         if (const auto* s = std::get_if<std::string>(&v)) w.add_string(value_tag::string_value, *s);
         else if (const auto* d = std::get_if<double>(&v)) w.add_double(value_tag::double_value, *d);
         else if (const auto* i = std::get_if<std::int64_t>(&v)) w.add_sint64(value_tag::sint_value, *i);
         else if (const auto* b = std::get_if<bool>(&v)) w.add_bool(value_tag::bool_value, *b);
-        return out;
     }
 
     void write(std::string& tile) const {
@@ -90,7 +109,12 @@ std::size_t layer_builder::value_count() const noexcept { return m_layer->values
 
 namespace detail {
 
-feature_builder::feature_builder(layer_builder& layer, geom_type type) : m_layer{layer.m_layer}, m_type{type} {}
+feature_builder::feature_builder(layer_builder& layer, geom_type type)
+    : m_layer{layer.m_layer}, m_type{type}, m_key_mark{layer.m_layer->keys.size()}, m_value_mark{layer.m_layer->values.size()} {}
+
+feature_builder::~feature_builder() {
+    if (!m_done) rollback();
+}
 
 void feature_builder::set_id(std::uint64_t id) {
     assert(!m_done && "set_id() after commit() or rollback()");
@@ -100,7 +124,8 @@ void feature_builder::set_id(std::uint64_t id) {
 void feature_builder::add_property(std::string_view key, const value& v) {
     assert(!m_done && "add_property() after commit() or rollback()");
     if (is_null(v)) return;
-    m_properties.emplace_back(std::string{key}, v);
+    m_tags.push_back(m_layer->key(key));
+    m_tags.push_back(m_layer->value(v));
 }
 
 void feature_builder::begin_part(std::uint32_t count, bool exterior) {
@@ -161,34 +186,37 @@ bool feature_builder::commit() {
     assert((m_parts.empty() || m_parts.back().points.size() == m_parts.back().expected) &&
            "the last part got fewer set_point() calls than it announced");
     if (m_done) return false;
-    const command_stream geometry = encode_geometry();
+    command_stream geometry;
+    try {
+        geometry = encode_geometry();
+    } catch (...) {
+        rollback();
+        throw;
+    }
     if (geometry.empty()) {
         rollback();
         return false;
-    }
-    // Interning comes after every check that can throw, so a failed commit changes nothing.
-    std::vector<std::uint32_t> tags;
-    tags.reserve(m_properties.size() * 2);
-    for (const auto& [k, v] : m_properties) {
-        tags.push_back(m_layer->key(k));
-        tags.push_back(m_layer->value(v));
     }
     {
         protozero::pbf_builder<layer_tag> layer{m_layer->features};
         protozero::pbf_builder<feature_tag> f{layer, layer_tag::features};
         if (m_id) f.add_uint64(feature_tag::id, *m_id);
-        if (!tags.empty()) f.add_packed_uint32(feature_tag::tags, tags.begin(), tags.end());
+        if (!m_tags.empty()) f.add_packed_uint32(feature_tag::tags, m_tags.begin(), m_tags.end());
         f.add_enum(feature_tag::type, static_cast<std::int32_t>(m_type));
         f.add_packed_uint32(feature_tag::geometry, geometry.commands().begin(), geometry.commands().end());
     }
     ++m_layer->feature_count;
-    rollback();
+    m_done = true;
     return true;
 }
 
 void feature_builder::rollback() {
+    if (!m_done) {
+        layer_data::truncate(m_layer->keys, m_layer->key_index, m_key_mark);
+        layer_data::truncate(m_layer->values, m_layer->value_index, m_value_mark);
+    }
     m_parts.clear();
-    m_properties.clear();
+    m_tags.clear();
     m_id.reset();
     m_done = true;
 }

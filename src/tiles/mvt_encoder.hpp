@@ -69,8 +69,10 @@ private:
 
 namespace detail {
 
-// What all three feature builders share. Nothing reaches the layer before commit(), so a
-// builder dropped early (an exception while reading a source row) leaves the layer as it was.
+// What all three feature builders share. Properties are interned into the layer's key and value
+// tables as they arrive (no copy of each) and taken out again unless the feature is committed, so
+// a builder dropped early (an exception while reading a source row) leaves the layer as it was.
+// Hence one feature builder per layer at a time, as in vtzero.
 class feature_builder {
 public:
     feature_builder(const feature_builder&) = delete;
@@ -91,7 +93,7 @@ public:
 
 protected:
     feature_builder(layer_builder& layer, geom_type type);
-    ~feature_builder() = default;
+    ~feature_builder(); // rolls back a feature that was not committed
 
     void begin_part(std::uint32_t count, bool exterior = true);
 
@@ -108,7 +110,9 @@ private:
     geom_type m_type;
     std::optional<std::uint64_t> m_id;
     std::vector<part> m_parts;
-    std::vector<std::pair<std::string, value>> m_properties;
+    std::vector<std::uint32_t> m_tags; // key and value indices, interned as properties arrive
+    std::size_t m_key_mark; // the layer's table sizes when this feature began, for rollback
+    std::size_t m_value_mark;
     bool m_done = false;
 }; // class feature_builder
 

@@ -1,6 +1,7 @@
 #include "tiles/tile_renderer.hpp"
 
 #include "geometry/geos.hpp"
+#include "geometry/pixel_grid.hpp"
 #include "tiles/add_feature.hpp"
 #include "tiles/mvt_encoder.hpp"
 
@@ -45,11 +46,11 @@ std::string status_in(const catalog::layer& l, const catalog::feature& f, int ye
 
 // The flags a style highlights with, so that it needs no second request.
 void add_highlights(const catalog::catalog& cat, const catalog::layer& l, const catalog::feature& f, int year,
-                    std::vector<std::pair<std::string, value>>& props) {
+                    detail::feature_builder& out) {
     switch (l.role) {
-    case layer_role::deprived_area: props.emplace_back("deprived", true); return;
-    case layer_role::renewal_zone: props.emplace_back("renewal_status", status_in(l, f, year)); break;
-    case layer_role::green_team: props.emplace_back("green_team_status", status_in(l, f, year)); break;
+    case layer_role::deprived_area: out.add_property("deprived", true); return;
+    case layer_role::renewal_zone: out.add_property("renewal_status", status_in(l, f, year)); break;
+    case layer_role::green_team: out.add_property("green_team_status", status_in(l, f, year)); break;
     default: break;
     }
     if (f.areas.empty() && l.role != layer_role::housing_department && l.role != layer_role::housing_area &&
@@ -66,28 +67,18 @@ void add_highlights(const catalog::catalog& cat, const catalog::layer& l, const 
         default: break;
         }
     }
-    if (l.role != layer_role::deprived_area) props.emplace_back("in_deprived_area", deprived);
-    if (l.role != layer_role::renewal_zone) props.emplace_back("renewal_active", renewal_active);
-    if (l.role != layer_role::green_team) props.emplace_back("green_team_active", green_team_active);
+    if (l.role != layer_role::deprived_area) out.add_property("in_deprived_area", deprived);
+    if (l.role != layer_role::renewal_zone) out.add_property("renewal_active", renewal_active);
+    if (l.role != layer_role::green_team) out.add_property("green_team_active", green_team_active);
 }
 
-// Rounding to the tile grid can fold a thin polygon onto itself; GDAL's MVT writer checks
-// again after snapping, and so do we: repair, and snap the repaired form once more.
-geometry::geometry snap_valid(geometry::geometry g) {
-    if (g.type != geometry::kind::polygon || g.empty()) return g;
-    auto& geos = geometry::this_thread_geos();
-    // Rings that collapsed to fewer than 3 distinct points are the encoder's to drop; GEOS
-    // cannot even build them, so only whole rings are checked here.
-    for (const auto& part : g.parts)
-        for (const auto& ring : part)
-            if (ring.size() < 4) return g;
-    auto in = geometry::to_geos(geos, g);
-    if (geometry::invalid_reason(geos, in.get()).empty()) return g;
-    auto fixed = geometry::from_geos(geos, geometry::make_valid(geos, in.get()).get(), geometry::kind::polygon);
-    for (auto& part : fixed.parts)
-        for (auto& ring : part)
-            for (auto& p : ring) p = {std::round(p.x), std::round(p.y)};
-    return fixed;
+// Shifted from the zoom's pixel grid into the tile's and rounded (a clip adds vertices between
+// pixels), then checked again.
+geometry::geometry into_tile(geometry::geometry g, geometry::xy shift) {
+    for (auto& part : g.parts)
+        for (auto& path : part)
+            for (auto& p : path) p = {std::round(p.x + shift.x), std::round(p.y + shift.y)};
+    return geometry::snapped_valid(std::move(g));
 }
 
 } // namespace
@@ -120,7 +111,7 @@ std::vector<std::pair<std::string, std::string>> highlight_fields(const catalog:
     return out;
 }
 
-geometry::geometry snap_valid_in_tile(geometry::geometry g) { return snap_valid(std::move(g)); }
+geometry::geometry snap_valid_in_tile(geometry::geometry g) { return geometry::snapped_valid(std::move(g)); }
 
 geometry::geometry clip(const geometry::geometry& g, const geometry::box& box) {
     if (inside(g.bounds(), box)) return g;
@@ -147,40 +138,53 @@ std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts,
     const auto ne = mercator_to_lonlat({buffered.max_x, buffered.max_y});
     const geometry::box lonlat_query{sw.x, sw.y, ne.x, ne.y};
     const tile_transform to_tile{tile, static_cast<std::uint32_t>(ts.extent)};
+    // The tile in its zoom's pixel grid, and the shift from there into the tile's own grid.
+    const double extent = ts.extent;
+    const geometry::xy origin{tile.x * extent, tile.y * extent};
+    const geometry::box pixel_buffered{origin.x - ts.buffer, origin.y - ts.buffer, origin.x + extent + ts.buffer,
+                                       origin.y + extent + ts.buffer};
+    const geometry::xy shift{-origin.x, -origin.y};
 
     tile_builder builder;
-    std::vector<std::pair<std::string, value>> props;
     for (const auto& tl : ts.layers) {
         if (tile.z < tl.minzoom || tile.z > tl.maxzoom) continue;
         const auto& l = cat.layers[tl.layer];
         const auto candidates = l.lonlat_index.query(lonlat_query);
         if (candidates.empty()) continue;
+        const bool id_property = !l.field_index("id");
         layer_builder layer{builder, l.id, static_cast<std::uint32_t>(ts.extent)};
         for (const auto i : candidates) {
             const auto& f = l.features[i];
-            if (!f.has_geometry) continue;
-            if (!f.mercator_bounds.intersects(buffered)) continue;
-            const auto& g = tl.geometry_at(l, i, tile.z);
-            if (g.empty()) continue;
-            const auto clipped = inside(f.mercator_bounds, buffered) ? g : clip(g, buffered);
-            if (clipped.empty()) continue;
-            props.clear();
-            for (auto field : tl.fields) props.emplace_back(l.fields[field].name, f.properties[field]);
-            if (!tl.indicators.empty()) {
-                props.emplace_back("year", std::int64_t{year});
-                const auto row = f.indicators.find(year);
-                if (row != f.indicators.end())
-                    for (auto ind : tl.indicators)
-                        if (ind < row->second.size() && row->second[ind]) props.emplace_back(l.indicators[ind].id, *row->second[ind]);
-            }
-            add_highlights(cat, l, f, year, props);
+            if (!f.has_geometry || !f.mercator_bounds.intersects(buffered)) continue;
             // MVT ids are integers: numeric ids as they are, others by their place in the layer.
             std::uint64_t id = i + 1;
-            if (!f.numeric_id || std::from_chars(f.id.data(), f.id.data() + f.id.size(), id).ec != std::errc{}) {
-                id = i + 1;
-                if (!l.field_index("id")) props.emplace_back("id", f.id);
+            const bool numeric = f.numeric_id && std::from_chars(f.id.data(), f.id.data() + f.id.size(), id).ec == std::errc{};
+            if (!numeric) id = i + 1;
+            auto properties = [&](detail::feature_builder& out) {
+                for (auto field : tl.fields) out.add_property(l.fields[field].name, f.properties[field]);
+                if (!tl.indicators.empty()) {
+                    out.add_property("year", std::int64_t{year});
+                    const auto row = f.indicators.find(year);
+                    if (row != f.indicators.end())
+                        for (auto ind : tl.indicators)
+                            if (ind < row->second.size() && row->second[ind]) out.add_property(l.indicators[ind].id, *row->second[ind]);
+                }
+                add_highlights(cat, l, f, year, out);
+                if (!numeric && id_property) out.add_property("id", f.id);
+            };
+            if (const auto* pixel = tl.pixel_at(i, tile.z)) {
+                // Snapped and checked at load: a feature wholly in the tile is only shifted.
+                if (pixel->empty()) continue;
+                if (inside(pixel->bounds(), pixel_buffered)) {
+                    add_feature(layer, id, *pixel, shift, properties);
+                    continue;
+                }
+                const auto clipped = clip(*pixel, pixel_buffered);
+                if (!clipped.empty()) add_feature(layer, id, into_tile(clipped, shift), {0, 0}, properties);
+                continue;
             }
-            add_feature(layer, id, snap_valid(to_tile.apply(clipped)), props);
+            const auto clipped = inside(f.mercator_bounds, buffered) ? f.mercator : clip(f.mercator, buffered);
+            if (!clipped.empty()) add_feature(layer, id, geometry::snapped_valid(to_tile.apply(clipped)), {0, 0}, properties);
         }
     }
     return builder.serialize();
