@@ -130,6 +130,15 @@ describe('map viewer', { concurrency: 1 }, () => {
     assert.match(await page.evaluate(() => location.hash), new RegExp(`selected=housing-departments/${dep.id}`));
     await waitForIdle(page);
     await screenshot(page, 'department-panel-earlier-year');
+
+    // Another indicator recolours the department and retitles the legend.
+    const before = await canvasColour(page, p.canvasX, p.canvasY);
+    await page.selectOption('#indicator', 'employment_rate');
+    await page.waitForFunction(() => /Beskæftigelsesfrekvens/.test(document.querySelector('#legend').textContent));
+    await waitForIdle(page);
+    const after = await canvasColour(page, p.canvasX, p.canvasY);
+    assert.ok(!close(before, after, 2), `the department is drawn ${after} for both indicators`);
+    assert.match(await page.evaluate(() => location.hash), /indicator=employment_rate/);
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -331,6 +340,15 @@ describe('map viewer', { concurrency: 1 }, () => {
     const redirect = await fetch(`${server.base}/`, { headers: { Accept: 'text/html' }, redirect: 'manual' });
     assert.equal(redirect.status, 302);
     assert.equal(redirect.headers.get('location'), '/map/');
+
+    // And a browser at /map (no slash) lands on the viewer.
+    const { page: tab, problems } = await openPage(chrome.context);
+    await tab.goto(`${server.base}/map`);
+    assert.equal(new URL(tab.url()).pathname, '/map/');
+    await waitForReady(tab);
+    await screenshot(tab, 'map-without-slash');
+    assert.deepEqual(problems, []);
+    await tab.close();
   });
 
   it('draws its text with WCAG AA contrast and shows where keyboard focus is', async () => {
