@@ -324,14 +324,18 @@ describe('map viewer', { concurrency: 1 }, () => {
     const page = await fetch(`${server.base}/map/`);
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type'), /^text\/html/);
-    const js = await fetch(`${server.base}/map/main.js`);
+    // The bundle's names carry a content hash; the page names them.
+    const html = await page.text();
+    const [script, style] = [html.match(/src="\.\/(main-[\w-]+\.js)"/)?.[1], html.match(/href="\.\/(main-[\w-]+\.css)"/)?.[1]];
+    assert.ok(script && style, 'index.html names no hashed main-*.js / main-*.css');
+    const js = await fetch(`${server.base}/map/${script}`);
     assert.equal(js.status, 200);
     assert.match(js.headers.get('content-type'), /^text\/javascript/);
     const tag = js.headers.get('etag');
     assert.ok(tag, 'no ETag');
-    assert.equal((await fetch(`${server.base}/map/main.js`, { headers: { 'If-None-Match': tag } })).status, 304);
-    assert.match((await fetch(`${server.base}/map/main.css`)).headers.get('content-type'), /^text\/css/);
-    for (const path of ['/map/..%2f..%2fCMakeLists.txt', '/map/%2e%2e/index.html', '/map/nothing.js', '/map/.%2fmain.js'])
+    assert.equal((await fetch(`${server.base}/map/${script}`, { headers: { 'If-None-Match': tag } })).status, 304);
+    assert.match((await fetch(`${server.base}/map/${style}`)).headers.get('content-type'), /^text\/css/);
+    for (const path of ['/map/..%2f..%2fCMakeLists.txt', '/map/%2e%2e/index.html', '/map/nothing.js', `/map/.%2f${script}`, '/map//index.html'])
       assert.equal((await fetch(`${server.base}${path}`)).status, 404, path);
     // Programs asking for JSON still get the landing page at /; browsers are sent to the map.
     const landing = await fetch(`${server.base}/`, { headers: { Accept: 'application/json' } });
