@@ -405,6 +405,10 @@ describe('map viewer', { concurrency: 1 }, () => {
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);
     const mapBox = await page.locator('#map').boundingBox();
     assert.ok(mapBox.width >= 380 && mapBox.height >= 300, `map is ${mapBox.width}×${mapBox.height} on a phone`);
+    // The folded legend sits whole above the map, not under it.
+    assert.equal(await page.evaluate(() => document.querySelector('#sidebar').open), false);
+    const summary = await page.locator('#sidebar summary').boundingBox();
+    assert.ok(summary.height > 10 && summary.y + summary.height <= mapBox.y + 0.5, 'the legend summary is hidden under the map');
     await screenshot(page, 'phone');
     assert.deepEqual(problems, []);
     await page.close();
