@@ -47,6 +47,7 @@ void add_feature(layer_builder& layer, std::uint64_t id, const geometry::geometr
                 f.add_points(point_count(p));
                 set_points(f, p, shift);
             }
+        if (!f.has_geometry()) return;
         f.set_id(id);
         add_properties(f);
         f.commit();
@@ -59,6 +60,7 @@ void add_feature(layer_builder& layer, std::uint64_t id, const geometry::geometr
                 f.add_linestring(point_count(p));
                 set_points(f, p, shift);
             }
+        if (!f.has_geometry()) return;
         f.set_id(id);
         add_properties(f);
         f.commit();
@@ -71,6 +73,7 @@ void add_feature(layer_builder& layer, std::uint64_t id, const geometry::geometr
                 f.add_ring(point_count(part[i]), i == 0 ? ring_role::exterior : ring_role::interior);
                 set_points(f, part[i], shift);
             }
+        if (!f.has_geometry()) return;
         f.set_id(id);
         add_properties(f);
         f.commit();

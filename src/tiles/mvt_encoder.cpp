@@ -1,12 +1,20 @@
 #include "tiles/mvt_encoder.hpp"
 
+#include "tiles/string_table.hpp"
+
 #include <cassert>
 #include <protozero/pbf_builder.hpp>
-#include <unordered_map>
+#include <span>
 
 namespace kvarter::tiles {
 
 namespace detail {
+
+struct feature_part {
+    tile_path points;
+    std::uint32_t expected = 0; // the count promised by add_points/add_linestring/add_ring
+    bool exterior = true;
+};
 
 // A layer's keys and values are tables that features point into by index (spec 4.1). Values are
 // keyed by their encoded bytes, which tell an integer 1 from a double 1 and a string "1".
@@ -15,52 +23,34 @@ struct layer_data {
     std::uint32_t extent;
     std::string features; // the layer's `features` fields, already encoded, in commit order
     std::size_t feature_count = 0;
-    std::vector<std::string> keys;
-    std::unordered_map<std::string, std::uint32_t> key_index;
-    std::vector<std::string> values;
-    std::unordered_map<std::string, std::uint32_t> value_index;
+    string_table keys;
+    string_table values;
 
-    std::string scratch; // reused for lookups, so that a key or value already interned allocates nothing
+    // Reused by each feature in turn (one builder per layer at a time), so that a feature costs
+    // no allocation once the layer has seen one as large.
+    std::string scratch;
+    std::vector<feature_part> parts; // the first parts_used belong to the feature being built
+    std::size_t parts_used = 0;
+    std::vector<std::uint32_t> tags; // key and value indices, interned as properties arrive
+    command_stream commands;
 
-    std::uint32_t key(std::string_view k) {
-        scratch.assign(k);
-        return intern(keys, key_index, scratch);
-    }
+    std::uint32_t key(std::string_view k) { return keys.intern(k); }
     std::uint32_t value(const kvarter::value& v) {
         scratch.clear();
-        encode_value(scratch, v);
-        return intern(values, value_index, scratch);
-    }
-
-    static std::uint32_t intern(std::vector<std::string>& table, std::unordered_map<std::string, std::uint32_t>& index,
-                                const std::string& entry) {
-        if (const auto it = index.find(entry); it != index.end()) return it->second;
-        const auto i = static_cast<std::uint32_t>(table.size());
-        index.emplace(entry, i);
-        table.push_back(entry);
-        return i;
-    }
-
-    // Drops the entries interned after the first `count`: a feature that is not committed leaves
-    // the tables as it found them.
-    static void truncate(std::vector<std::string>& table, std::unordered_map<std::string, std::uint32_t>& index,
-                         std::size_t count) {
-        while (table.size() > count) {
-            index.erase(table.back());
-            table.pop_back();
-        }
-    }
-
-    static void encode_value(std::string& out, const kvarter::value& v) {
-        protozero::pbf_builder<value_tag> w{out};
+        protozero::pbf_builder<value_tag> w{scratch};
         if (const auto* s = std::get_if<std::string>(&v)) w.add_string(value_tag::string_value, *s);
         else if (const auto* d = std::get_if<double>(&v)) w.add_double(value_tag::double_value, *d);
         else if (const auto* i = std::get_if<std::int64_t>(&v)) w.add_sint64(value_tag::sint_value, *i);
         else if (const auto* b = std::get_if<bool>(&v)) w.add_bool(value_tag::bool_value, *b);
+        return values.intern(scratch);
     }
 
     void write(std::string& tile) const {
+        std::size_t tables = 0;
+        for (std::size_t i = 0; i < keys.size(); ++i) tables += keys[i].size() + 6;
+        for (std::size_t i = 0; i < values.size(); ++i) tables += values[i].size() + 6;
         std::string layer;
+        layer.reserve(name.size() + 16 + features.size() + tables);
         {
             protozero::pbf_builder<layer_tag> w{layer};
             w.add_uint32(layer_tag::version, mvt_version); // first, as spec 4.1 asks
@@ -70,8 +60,8 @@ struct layer_data {
         layer += features;
         {
             protozero::pbf_builder<layer_tag> w{layer};
-            for (const auto& k : keys) w.add_string(layer_tag::keys, k);
-            for (const auto& v : values) w.add_message(layer_tag::values, v);
+            for (std::size_t i = 0; i < keys.size(); ++i) w.add_string(layer_tag::keys, keys[i].data(), keys[i].size());
+            for (std::size_t i = 0; i < values.size(); ++i) w.add_message(layer_tag::values, values[i].data(), values[i].size());
         }
         protozero::pbf_builder<tile_tag>{tile}.add_message(tile_tag::layers, layer);
     }
@@ -105,12 +95,17 @@ const std::string& layer_builder::name() const noexcept { return m_layer->name; 
 std::uint32_t layer_builder::extent() const noexcept { return m_layer->extent; }
 std::size_t layer_builder::feature_count() const noexcept { return m_layer->feature_count; }
 std::size_t layer_builder::key_count() const noexcept { return m_layer->keys.size(); }
+std::uint32_t layer_builder::key_index(std::string_view key) { return m_layer->key(key); }
 std::size_t layer_builder::value_count() const noexcept { return m_layer->values.size(); }
 
 namespace detail {
 
 feature_builder::feature_builder(layer_builder& layer, geom_type type)
-    : m_layer{layer.m_layer}, m_type{type}, m_key_mark{layer.m_layer->keys.size()}, m_value_mark{layer.m_layer->values.size()} {}
+    : m_layer{layer.m_layer}, m_type{type}, m_key_mark{layer.m_layer->keys.size()}, m_value_mark{layer.m_layer->values.size()} {
+    m_layer->parts_used = 0;
+    m_layer->tags.clear();
+    m_layer->commands.clear();
+}
 
 feature_builder::~feature_builder() {
     if (!m_done) rollback();
@@ -124,41 +119,54 @@ void feature_builder::set_id(std::uint64_t id) {
 void feature_builder::add_property(std::string_view key, const value& v) {
     assert(!m_done && "add_property() after commit() or rollback()");
     if (is_null(v)) return;
-    m_tags.push_back(m_layer->key(key));
-    m_tags.push_back(m_layer->value(v));
+    m_layer->tags.push_back(m_layer->key(key));
+    m_layer->tags.push_back(m_layer->value(v));
+}
+
+void feature_builder::add_property(std::uint32_t key_index, const value& v) {
+    assert(!m_done && "add_property() after commit() or rollback()");
+    assert(key_index < m_layer->keys.size() && "a key index from layer_builder::key_index()");
+    if (is_null(v)) return;
+    m_layer->tags.push_back(key_index);
+    m_layer->tags.push_back(m_layer->value(v));
 }
 
 void feature_builder::begin_part(std::uint32_t count, bool exterior) {
-    assert(!m_done && "geometry after commit() or rollback()");
-    assert((m_parts.empty() || m_parts.back().points.size() == m_parts.back().expected) &&
+    assert(!m_done && !m_encoded && "geometry after has_geometry(), commit() or rollback()");
+    auto& parts = m_layer->parts;
+    assert((m_layer->parts_used == 0 || parts[m_layer->parts_used - 1].points.size() == parts[m_layer->parts_used - 1].expected) &&
            "the previous part got fewer set_point() calls than it announced");
-    part p;
+    if (m_layer->parts_used == parts.size()) parts.emplace_back();
+    auto& p = parts[m_layer->parts_used++];
+    p.points.clear();
     p.points.reserve(count);
     p.expected = count;
     p.exterior = exterior;
-    m_parts.push_back(std::move(p));
 }
 
 void feature_builder::set_point(std::int32_t x, std::int32_t y) {
     assert(!m_done && "set_point() after commit() or rollback()");
-    assert(!m_parts.empty() && "set_point() before add_points(), add_linestring() or add_ring()");
-    assert(m_parts.back().points.size() < m_parts.back().expected && "more set_point() calls than announced");
-    if (m_parts.empty()) begin_part(0); // keeps a release build defined when the assert is off
-    m_parts.back().points.push_back({x, y});
+    assert(m_layer->parts_used > 0 && "set_point() before add_points(), add_linestring() or add_ring()");
+    if (m_layer->parts_used == 0) begin_part(0); // keeps a release build defined when the assert is off
+    auto& p = m_layer->parts[m_layer->parts_used - 1];
+    assert(p.points.size() < p.expected && "more set_point() calls than announced");
+    p.points.push_back({x, y});
 }
 
-command_stream feature_builder::encode_geometry() {
-    command_stream out;
+void feature_builder::encode_geometry() {
+    auto& out = m_layer->commands;
+    const std::span<feature_part> parts{m_layer->parts.data(), m_layer->parts_used};
     switch (m_type) {
     case geom_type::point: {
         // One MoveTo for all points (spec 4.3.4.2); a multipoint may repeat a point.
-        tile_path all;
-        for (const auto& p : m_parts) all.insert(all.end(), p.points.begin(), p.points.end());
+        if (parts.empty()) break;
+        tile_path& all = parts[0].points;
+        for (std::size_t i = 1; i < parts.size(); ++i) all.insert(all.end(), parts[i].points.begin(), parts[i].points.end());
         out.add_points(all);
         break;
     }
     case geom_type::linestring:
-        for (auto& p : m_parts) {
+        for (auto& p : parts) {
             drop_repeated_points(p.points);
             if (p.points.size() >= 2) out.add_linestring(p.points);
         }
@@ -166,7 +174,7 @@ command_stream feature_builder::encode_geometry() {
     case geom_type::polygon: {
         // A hole belongs to the exterior before it, so it goes when that exterior goes.
         bool exterior_kept = false;
-        for (auto& p : m_parts) {
+        for (auto& p : parts) {
             if (!p.exterior && !exterior_kept) continue;
             const bool kept = normalize_ring(p.points);
             if (p.exterior) exterior_kept = kept;
@@ -178,32 +186,39 @@ command_stream feature_builder::encode_geometry() {
     }
     case geom_type::unknown: break;
     }
-    return out;
+}
+
+bool feature_builder::has_geometry() {
+    assert(!m_done && "has_geometry() after commit() or rollback()");
+    if (!m_encoded) {
+        assert((m_layer->parts_used == 0 || m_layer->parts[m_layer->parts_used - 1].points.size() == m_layer->parts[m_layer->parts_used - 1].expected) &&
+               "the last part got fewer set_point() calls than it announced");
+        m_encoded = true;
+        try {
+            encode_geometry();
+        } catch (...) {
+            rollback();
+            throw;
+        }
+    }
+    return !m_layer->commands.empty();
 }
 
 bool feature_builder::commit() {
     assert(!m_done && "commit() twice, or after rollback()");
-    assert((m_parts.empty() || m_parts.back().points.size() == m_parts.back().expected) &&
-           "the last part got fewer set_point() calls than it announced");
     if (m_done) return false;
-    command_stream geometry;
-    try {
-        geometry = encode_geometry();
-    } catch (...) {
-        rollback();
-        throw;
-    }
-    if (geometry.empty()) {
+    if (!has_geometry()) {
         rollback();
         return false;
     }
     {
+        const auto& commands = m_layer->commands.commands();
         protozero::pbf_builder<layer_tag> layer{m_layer->features};
         protozero::pbf_builder<feature_tag> f{layer, layer_tag::features};
         if (m_id) f.add_uint64(feature_tag::id, *m_id);
-        if (!m_tags.empty()) f.add_packed_uint32(feature_tag::tags, m_tags.begin(), m_tags.end());
+        if (!m_layer->tags.empty()) f.add_packed_uint32(feature_tag::tags, m_layer->tags.begin(), m_layer->tags.end());
         f.add_enum(feature_tag::type, static_cast<std::int32_t>(m_type));
-        f.add_packed_uint32(feature_tag::geometry, geometry.commands().begin(), geometry.commands().end());
+        f.add_packed_uint32(feature_tag::geometry, commands.begin(), commands.end());
     }
     ++m_layer->feature_count;
     m_done = true;
@@ -212,11 +227,11 @@ bool feature_builder::commit() {
 
 void feature_builder::rollback() {
     if (!m_done) {
-        layer_data::truncate(m_layer->keys, m_layer->key_index, m_key_mark);
-        layer_data::truncate(m_layer->values, m_layer->value_index, m_value_mark);
+        m_layer->keys.truncate(m_key_mark);
+        m_layer->values.truncate(m_value_mark);
     }
-    m_parts.clear();
-    m_tags.clear();
+    m_layer->parts_used = 0;
+    m_layer->tags.clear();
     m_id.reset();
     m_done = true;
 }

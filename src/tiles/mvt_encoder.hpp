@@ -60,6 +60,10 @@ public:
     std::uint32_t extent() const noexcept;
     std::size_t feature_count() const noexcept;
     std::size_t key_count() const noexcept;
+    // Interns a key for the whole layer, for add_property(key index, value): a caller writing
+    // the same keys for every feature hashes each once per tile, not once per feature. A key
+    // no committed feature uses stays in the table (the spec allows it).
+    std::uint32_t key_index(std::string_view key);
     std::size_t value_count() const noexcept;
 
 private:
@@ -81,12 +85,17 @@ public:
     void set_id(std::uint64_t id);
     // A null value is left out: an MVT value must hold exactly one typed field (spec 4.1).
     void add_property(std::string_view key, const value& v);
+    // The same with a key from layer_builder::key_index.
+    void add_property(std::uint32_t key_index, const value& v);
     // One vertex of the point list, line or ring begun last, in tile coordinates.
     void set_point(std::int32_t x, std::int32_t y);
     void set_point(tile_point p) { set_point(p.x, p.y); }
 
+    // Ends the geometry and tells whether any is left after dropping repeated points and
+    // degenerate parts; a caller that asks before adding properties interns none in vain.
+    bool has_geometry();
     // Writes the feature and returns true, or returns false and writes nothing when no
-    // geometry is left after dropping repeated points and degenerate parts.
+    // geometry is left.
     bool commit();
     // Forgets the feature; the layer's features, keys and values stay as they were.
     void rollback();
@@ -98,21 +107,14 @@ protected:
     void begin_part(std::uint32_t count, bool exterior = true);
 
 private:
-    struct part {
-        tile_path points;
-        std::uint32_t expected = 0; // the count promised by add_points/add_linestring/add_ring
-        bool exterior = true;
-    };
-
-    command_stream encode_geometry();
+    void encode_geometry();
 
     layer_data* m_layer;
     geom_type m_type;
     std::optional<std::uint64_t> m_id;
-    std::vector<part> m_parts;
-    std::vector<std::uint32_t> m_tags; // key and value indices, interned as properties arrive
     std::size_t m_key_mark; // the layer's table sizes when this feature began, for rollback
     std::size_t m_value_mark;
+    bool m_encoded = false; // the geometry is in the layer's command stream
     bool m_done = false;
 }; // class feature_builder
 

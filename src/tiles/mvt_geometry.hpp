@@ -43,6 +43,10 @@ public:
     void add_ring(std::span<const tile_point> ring); // MoveTo(1) LineTo(n-1) ClosePath(1)
 
     bool empty() const noexcept { return m_commands.empty(); }
+    void clear() noexcept {
+        m_commands.clear();
+        m_cursor = {};
+    }
     const std::vector<std::uint32_t>& commands() const noexcept { return m_commands; }
 
 private:

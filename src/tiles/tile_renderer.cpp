@@ -153,6 +153,10 @@ std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts,
         if (candidates.empty()) continue;
         const bool id_property = !l.field_index("id");
         layer_builder layer{builder, l.id, static_cast<std::uint32_t>(ts.extent)};
+        // Keys every feature of the layer carries, interned once for the tile.
+        std::vector<std::uint32_t> field_keys, indicator_keys;
+        for (auto field : tl.fields) field_keys.push_back(layer.key_index(l.fields[field].name));
+        for (auto ind : tl.indicators) indicator_keys.push_back(layer.key_index(l.indicators[ind].id));
         for (const auto i : candidates) {
             const auto& f = l.features[i];
             if (!f.has_geometry || !f.mercator_bounds.intersects(buffered)) continue;
@@ -161,13 +165,15 @@ std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts,
             const bool numeric = f.numeric_id && std::from_chars(f.id.data(), f.id.data() + f.id.size(), id).ec == std::errc{};
             if (!numeric) id = i + 1;
             auto properties = [&](detail::feature_builder& out) {
-                for (auto field : tl.fields) out.add_property(l.fields[field].name, f.properties[field]);
+                for (std::size_t k = 0; k < tl.fields.size(); ++k) out.add_property(field_keys[k], f.properties[tl.fields[k]]);
                 if (!tl.indicators.empty()) {
                     out.add_property("year", std::int64_t{year});
                     const auto row = f.indicators.find(year);
                     if (row != f.indicators.end())
-                        for (auto ind : tl.indicators)
-                            if (ind < row->second.size() && row->second[ind]) out.add_property(l.indicators[ind].id, *row->second[ind]);
+                        for (std::size_t k = 0; k < tl.indicators.size(); ++k) {
+                            const auto ind = tl.indicators[k];
+                            if (ind < row->second.size() && row->second[ind]) out.add_property(indicator_keys[k], *row->second[ind]);
+                        }
                 }
                 add_highlights(cat, l, f, year, out);
                 if (!numeric && id_property) out.add_property("id", f.id);
