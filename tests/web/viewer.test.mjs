@@ -171,6 +171,11 @@ describe('map viewer', { concurrency: 1 }, () => {
     const name = `Browsertest ${Date.now()}`;
     await page.fill('#proposal-name', name);
     await page.fill('#proposal-description', 'drawn by tests/web');
+    // Another year: the report is asked again for it, and what was typed stays.
+    const other = await page.$eval('#year', (s) => s.options[0].value);
+    await page.selectOption('#year', other);
+    await page.waitForFunction((y) => document.querySelector('.report h3')?.textContent.includes(`(${y})`), other);
+    assert.equal(await page.inputValue('#proposal-name'), name);
     await page.fill('#token', sampleToken());
     await page.click('#save-proposal');
     await page.waitForFunction(() => document.querySelector('.proposal-form .message')?.textContent === 'Gemt.');

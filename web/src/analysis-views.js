@@ -11,9 +11,9 @@ export function highlightDepartments(map, ids) {
   map.setLayoutProperty('analysis-highlight', 'visibility', ids.length ? 'visible' : 'none');
 }
 
+// Each view fills `body` and returns the ids of the departments to outline.
 export async function renderScreening(app, body, onPick) {
   const answer = await getJson(`/analysis/screening${query({ year: app.year })}`);
-  highlightDepartments(app.map, answer.candidates.map((c) => c.id));
   const columns = [
     { key: 'rank', label: t('col_rank'), value: (r) => r.rank, render: (r) => String(r.rank), numeric: true },
     { key: 'name', label: t('col_name'), value: (r) => r.name, render: (r) => r.name },
@@ -26,12 +26,11 @@ export async function renderScreening(app, body, onPick) {
     h('p', { class: 'summary' }, `${answer.year}: ${answer.screened} / ${answer.ranked} ${t('departments')}`),
     sortableTable(columns, answer.candidates, { onRowClick: (r) => onPick(answer.layer, r.id) }),
   );
+  return answer.candidates.map((c) => c.id);
 }
 
 export async function renderFortyPlus(app, body, onPick) {
   const answer = await getJson(`/analysis/forty-plus${query({ year: app.year })}`);
-  const above = answer.departments.filter((d) => d.forty_plus);
-  highlightDepartments(app.map, above.map((d) => d.id));
   const columns = [
     { key: 'forty_plus', label: t('col_forty_plus'), value: (r) => (r.forty_plus ? 0 : 1), render: (r) => (r.forty_plus ? t('yes') : t('no')) },
     { key: 'name', label: t('col_name'), value: (r) => r.name, render: (r) => r.name },
@@ -45,4 +44,5 @@ export async function renderFortyPlus(app, body, onPick) {
     h('p', { class: 'summary' }, `${answer.year}: ${c.departments} ${t('departments')}, ${formatNumber(c.dwellings, 0)} ${t('dwellings')}`),
     sortableTable(columns, answer.departments, { onRowClick: (r) => onPick(answer.layer, r.id), initial: { key: 'share', ascending: false } }),
   );
+  return answer.departments.filter((d) => d.forty_plus).map((d) => d.id);
 }

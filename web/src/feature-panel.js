@@ -36,8 +36,9 @@ async function history(app, collection, id) {
   return years.map((year, i) => ({ year, properties: features[i].properties }));
 }
 
-// selected: {collection, id, point?}. Returns the feature's geometry (for the map's outline).
-export async function renderFeaturePanel(app, container, selected) {
+// selected: {collection, id, point?}. Returns the feature (its geometry outlines it on the map),
+// or null when isStale() says a newer request took over before the answers came.
+export async function renderFeaturePanel(app, container, selected, isStale = () => false) {
   const collection = app.collections.get(selected.collection);
   if (!collection) throw new Error(`no collection ${selected.collection}`);
   const indicators = collection['kvarter:indicators'] ?? [];
@@ -53,6 +54,7 @@ export async function renderFeaturePanel(app, container, selected) {
     indicators.length ? history(app, collection, selected.id) : [],
   ]);
 
+  if (isStale()) return null;
   const name = props.navn ?? props.name ?? String(feature.id);
   const propertyRows = Object.entries(props)
     .filter(([k, v]) => !hidden.has(k) && !indicatorIds.has(k) && !areaProperties.has(k) && v !== null && v !== '')

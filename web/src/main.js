@@ -97,10 +97,17 @@ function drawLegend() {
 
 // ---- year and indicator ----
 
+// Year and indicator can change faster than answers come: each refresh takes a ticket, and only
+// the latest one draws.
+const tickets = { colours: 0, feature: 0, panel: 0 };
+
 async function recolour() {
   if (!app.indicator) return; // a config without indicators: the style's own colours stay
+  const ticket = ++tickets.colours;
   const departments = [...app.collections.values()].find((c) => c['kvarter:role'] === 'housing_department');
-  app.choropleth = await classesFor(app.indicator, app.year, app.meta, departments.id);
+  const choropleth = await classesFor(app.indicator, app.year, app.meta, departments.id);
+  if (ticket !== tickets.colours) return;
+  app.choropleth = choropleth;
   applyChoropleth(app.map, app.indicator.id, app.choropleth);
   drawLegend();
 }
@@ -113,7 +120,8 @@ async function setYear(year) {
   app.year = year;
   reloadTiles();
   saveView();
-  await Promise.all([recolour(), refreshPanels(), refreshFeature()]);
+  const panels = app.view === 'planner' ? app.planner.onYear() : refreshPanels();
+  await Promise.all([recolour(), panels, refreshFeature()]);
 }
 
 async function setIndicator(id) {
@@ -137,8 +145,10 @@ async function refreshFeature() {
     app.map.getSource('selected').setData({ type: 'FeatureCollection', features: [] });
     return;
   }
+  const ticket = ++tickets.feature;
   try {
-    const feature = await renderFeaturePanel(app, panel, app.selected);
+    const feature = await renderFeaturePanel(app, panel, app.selected, () => ticket !== tickets.feature);
+    if (!feature) return; // a newer selection or year took over
     app.map.getSource('selected').setData(feature.geometry ? { type: 'Feature', properties: {}, geometry: feature.geometry } : { type: 'FeatureCollection', features: [] });
   } catch (e) {
     showError(e);
@@ -201,10 +211,20 @@ async function refreshPanels() {
   panel.hidden = false;
   const titles = { screening: 'screening_title', 'forty-plus': 'forty_plus_title', planner: 'view_planner' };
   panel.querySelector('.panel-title').textContent = t(titles[app.view]);
+  const ticket = ++tickets.panel;
   try {
-    if (app.view === 'screening') await renderScreening(app, body, pickFromList);
-    else if (app.view === 'forty-plus') await renderFortyPlus(app, body, pickFromList);
-    else if (app.view === 'planner') { highlightDepartments(app.map, []); await app.planner.render(body); }
+    if (app.view === 'planner') {
+      highlightDepartments(app.map, []);
+      await app.planner.render(body);
+      return;
+    }
+    // Built aside and shown only if no newer view or year was asked for meanwhile.
+    const fresh = document.createElement('div');
+    const render = app.view === 'screening' ? renderScreening : renderFortyPlus;
+    const outlined = await render(app, fresh, pickFromList);
+    if (ticket !== tickets.panel) return;
+    body.replaceChildren(...fresh.childNodes);
+    highlightDepartments(app.map, outlined);
   } catch (e) {
     showError(e);
   }

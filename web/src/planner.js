@@ -25,14 +25,17 @@ export class Planner {
       onChange: (n) => { this.status.textContent = n ? t('drawing', { n }) : ''; },
       onFinish: (geometry) => this.report(geometry),
     });
+    // Re-rendered on a language switch: what the planner typed stays.
+    const typed = { name: this.name?.value ?? '', description: this.description?.value ?? '' };
     this.status = h('p', { class: 'draw-status', role: 'status' });
     this.reportBox = h('div', { class: 'report-box', 'aria-live': 'polite' });
     this.message = h('p', { class: 'message', role: 'status' });
     this.list = h('ul', { class: 'proposal-list' });
     this.token = h('input', { id: 'token', type: 'password', autocomplete: 'off', value: sessionStorage.getItem(TOKEN_KEY) ?? '' });
-    this.name = h('input', { id: 'proposal-name', type: 'text', maxlength: 200, required: true });
+    this.name = h('input', { id: 'proposal-name', type: 'text', maxlength: 200, required: true, value: typed.name });
     this.description = h('textarea', { id: 'proposal-description', rows: 3 });
-    this.saveButton = h('button', { type: 'submit', id: 'save-proposal' }, t('save'));
+    this.description.value = typed.description;
+    this.saveButton = h('button', { type: 'submit', id: 'save-proposal' }, t(this.editing ? 'save_changes' : 'save'));
     const form = h('form', { class: 'proposal-form', onsubmit: (e) => { e.preventDefault(); this.save(); } },
       h('label', { for: 'proposal-name' }, t('proposal_name')), this.name,
       h('label', { for: 'proposal-description' }, t('proposal_description')), this.description,
@@ -50,9 +53,14 @@ export class Planner {
       h('h3', {}, t('proposals')), this.list);
     if (this.geometry) {
       this.drawing.show(this.geometry);
-      this.report(this.geometry);
+      this.report(this.geometry, this.reportedProposal);
     }
     await this.refreshList();
+  }
+
+  // A new year changes the report's indicators and which renewals are active; the form stays.
+  onYear() {
+    if (this.geometry) this.report(this.geometry, this.reportedProposal);
   }
 
   leave() {
@@ -63,6 +71,7 @@ export class Planner {
     this.editing = null;
     this.saveButton.textContent = t('save');
     this.geometry = null;
+    this.reportedProposal = undefined;
     this.reportBox.replaceChildren();
     this.drawing.start();
     this.app.map.getCanvas().focus();
@@ -70,11 +79,14 @@ export class Planner {
 
   async report(geometry, proposalId) {
     this.geometry = geometry;
+    this.reportedProposal = proposalId;
+    const ticket = (this.reportTicket = (this.reportTicket ?? 0) + 1);
     this.reportBox.replaceChildren(h('p', {}, t('loading')));
     try {
       const report = proposalId
         ? await getJson(`/proposals/${proposalId}/report${query({ year: this.app.year })}`)
         : await sendJson(`/analysis/overlay${query({ year: this.app.year })}`, 'POST', geometry);
+      if (ticket !== this.reportTicket) return; // a newer report was asked for meanwhile
       this.reportBox.replaceChildren(renderReport(this.app, report));
     } catch (e) {
       this.reportBox.replaceChildren(h('p', { class: 'error' }, t('error', { message: e.message })));
