@@ -36,6 +36,8 @@ export async function openPage(context, { width = 1280, height = 800 } = {}) {
   await page.setViewportSize({ width, height });
   const problems = [];
   const tiles = [];
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
@@ -48,7 +50,7 @@ export async function openPage(context, { width = 1280, height = 800 } = {}) {
     if (isTile(r.url())) tiles.push({ url: r.url(), status: r.status() });
   });
   page.on('dialog', (d) => d.accept());
-  return { page, problems, tiles };
+  return { page, problems, tiles, requests };
 }
 
 export async function waitForReady(page) {

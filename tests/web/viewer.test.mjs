@@ -60,12 +60,15 @@ describe('map viewer', { concurrency: 1 }, () => {
   });
 
   it('is where a browser lands at /, loads with no console errors or failed requests, and draws tiles', async () => {
-    const { page, problems, tiles } = await openPage(chrome.context);
+    const { page, problems, tiles, requests } = await openPage(chrome.context);
     await page.goto(`${server.base}/`); // Chromium asks for text/html: 302 to /map/
     assert.equal(new URL(page.url()).pathname, '/map/');
     await waitForReady(page);
     await screenshot(page, 'loaded');
     assert.deepEqual(problems, []);
+    // Nothing from elsewhere (no CDN): every request goes to this server (or is inline data).
+    const elsewhere = requests.filter((u) => !u.startsWith(`${server.base}/`) && !/^(data|blob):/.test(u));
+    assert.deepEqual(elsewhere, []);
     assert.ok(tiles.length > 0, 'no tile was requested');
     assert.ok(tiles.some((t) => t.status === 200), 'no tile answered 200');
     assert.ok(tiles.every((t) => new URL(t.url).searchParams.get('year')), 'tiles are asked for without ?year=');
