@@ -10,6 +10,7 @@ import { lineChart } from './chart.js';
 const hidden = new Set(['deprived', 'in_deprived_area', 'renewal_active', 'green_team_active', 'renewal_status',
   'green_team_status', 'year']);
 const areaProperties = new Set(['district', 'deprived_area', 'renewal_zone', 'renewal_zones', 'green_team']);
+const areaRoles = new Set(['district', 'deprived_area', 'renewal_zone', 'green_team', 'housing_area']);
 
 function centreOf(geometry) {
   const coords = [];
@@ -23,7 +24,8 @@ async function membership(app, collectionId, point) {
   const found = await getJson(`/lookup${query({ lon: point[0].toFixed(6), lat: point[1].toFixed(6) })}`);
   const rows = [];
   for (const [layerId, entry] of Object.entries(found.layers ?? {})) {
-    if (layerId === collectionId || !entry.features?.length) continue;
+    // Areas only: a district clicked inside a housing department does not "lie in" it.
+    if (layerId === collectionId || !entry.features?.length || !areaRoles.has(entry.role)) continue;
     const collection = app.collections.get(layerId);
     rows.push([collection ? layerLabel(collection) : layerId, entry.features.map((f) => f.name ?? f.id).join(', ')]);
   }

@@ -70,6 +70,8 @@ export function renderLegend(container, { entries, groupOf, visible, onToggle, c
       note.className = 'legend-note';
       note.textContent = t(indicator.direction ?? 'neutral');
       row.append(note);
+    } else if (choropleth && group === 'districts') {
+      row.append(Object.assign(document.createElement('p'), { className: 'legend-note', textContent: t('shaded_by_indicator') }));
     } else if (entry.classes) {
       row.append(classList(entry.classes.map((c) => ({ entry, color: c.color, dasharray: c.dasharray, label: localized(c) }))));
     }
