@@ -63,6 +63,7 @@ function applyTexts() {
   document.title = t('title');
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
   $('search').placeholder = t('search_placeholder');
+  $('views').setAttribute('aria-label', t('views'));
   $('lang').textContent = t('language');
   $('lang').setAttribute('lang', getLanguage() === 'da' ? 'en' : 'da');
   const syntheticNote = app.meta[`kvarter:data_note_${getLanguage()}`];
