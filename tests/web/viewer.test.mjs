@@ -8,8 +8,7 @@ import { launch, openPage, waitForReady, waitForIdle, screenshot, canvasColour, 
 const binary = process.argv[2];
 if (!binary) throw new Error('usage: viewer.test.mjs KVARTER_BINARY');
 
-const background = [0xf7, 0xf6, 0xf2]; // the style's background
-const deprivedOrange = [0xd5, 0x5e, 0x00]; // deprived-areas-fill, drawn at opacity 0.2
+const hex = (c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
 const blend = (under, over, alpha) => under.map((u, i) => u * (1 - alpha) + over[i] * alpha);
 const close = (got, want, tolerance = 8) => got.every((v, i) => Math.abs(v - want[i]) <= tolerance);
 const daNumber = (v) => v.toLocaleString('da-DK', { maximumFractionDigits: 1 });
@@ -81,14 +80,22 @@ describe('map viewer', { concurrency: 1 }, () => {
   it('shows the deprived-area highlight where a deprived area is, and not once it is switched off', async () => {
     const at = [12.542, 55.699]; // inside the Nørrebro deprived area (README's lookup example)
     assert.equal((await lookup(...at)).layers['deprived-areas'].features.length, 1);
+    // The colours the style asks for: its background, and the deprived areas' fill and opacity.
+    const style = await api('/styles/default.json');
+    const paint = (id) => style.layers.find((l) => l.id === id).paint;
+    const background = hex(paint('background')['background-color']);
+    const fill = paint('deprived-areas-fill');
+    assert.equal(typeof fill['fill-color'], 'string', 'the test expects one fill colour for deprived areas');
+    const expected = blend(background, hex(fill['fill-color']), fill['fill-opacity'] ?? 1);
+
     const { page, problems } = await openPage(chrome.context);
     await page.goto(`${server.base}/map/${hash({ map: `14/${at[1]}/${at[0]}`, layers: 'deprived-areas' })}`);
     await waitForReady(page);
     await screenshot(page, 'deprived-on');
     const p = await pagePoint(page, at);
     const highlighted = await canvasColour(page, p.canvasX, p.canvasY);
-    const expected = blend(background, deprivedOrange, 0.2);
     assert.ok(close(highlighted, expected), `at the deprived area ${highlighted}, expected about ${expected.map(Math.round)}`);
+    assert.ok(!close(highlighted, background), 'the highlight cannot be told from the background');
 
     // A point in view that is in no deprived area shows the bare background.
     let outside = null;
