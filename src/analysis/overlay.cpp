@@ -5,6 +5,7 @@
 #include "geometry/geos.hpp"
 
 #include <cmath>
+#include <set>
 
 namespace kvarter::analysis {
 
@@ -89,6 +90,18 @@ int latest_year(const catalog::catalog& cat) {
     return y;
 }
 
+// A year without indicator data is still a fair question (which renewal zones are active in
+// 2020), so it is answered, with its indicator values null and a note saying why.
+std::string missing_years_note(const catalog::catalog& cat, int year) {
+    std::set<int> years;
+    for (const auto& l : cat.layers) years.insert(l.years.begin(), l.years.end());
+    if (years.empty() || years.contains(year)) return {};
+    std::string known;
+    for (int y : years) known += (known.empty() ? "" : ", ") + std::to_string(y);
+    return "no indicator data for " + std::to_string(year) + "; the years with data are " + known +
+           ": indicator values are null, and residents come from the departments' residents field where they have one";
+}
+
 struct weighted_mean {
     double sum = 0, weight = 0;
     void add(double v, double w) {
@@ -139,6 +152,7 @@ json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonla
     to_analysis_crs(cat).apply(local);
     auto proposal = geometry::to_geos(geos, local);
     json report{{"year", year}, {"crs", cat.analysis_crs}, {"repaired", false}};
+    if (const auto note = missing_years_note(cat, year); !note.empty()) report["indicators_note"] = note;
     if (const auto reason = geometry::invalid_reason(geos, proposal.get()); !reason.empty()) {
         proposal = geometry::make_valid(geos, proposal.get());
         // Keep only the areal part: a repaired bow-tie is its two triangles.

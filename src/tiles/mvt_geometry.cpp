@@ -16,14 +16,19 @@ bool normalize_ring(tile_path& ring) {
     return ring.size() >= 3 && doubled_area(ring) != 0;
 }
 
+namespace {
+__extension__ using int128 = __int128; // GCC's; exact for sums of products of 32-bit coordinates
+} // namespace
+
 long double doubled_area(const tile_path& ring) {
-    long double sum = 0;
-    for (std::size_t i = 0; i < ring.size(); ++i) {
+    int128 sum = 0;
+    const std::size_t n = ring.size();
+    for (std::size_t i = 0; i < n; ++i) {
         const tile_point a = ring[i];
-        const tile_point b = ring[(i + 1) % ring.size()];
-        sum += static_cast<long double>(a.x) * b.y - static_cast<long double>(b.x) * a.y;
+        const tile_point b = ring[i + 1 == n ? 0 : i + 1];
+        sum += static_cast<int128>(std::int64_t{a.x} * b.y) - static_cast<int128>(std::int64_t{b.x} * a.y);
     }
-    return sum;
+    return static_cast<long double>(sum);
 }
 
 void orient_ring(tile_path& ring, bool exterior) {

@@ -107,6 +107,9 @@ TEST(overlay, renewal_coverage_counts_only_zones_active_in_the_year) {
     EXPECT_EQ(feature_in(report, "zones", "z0")["active"], false);
     const auto later = analysis::overlay_report(*squares(), proposal(), 2020);
     EXPECT_DOUBLE_EQ(later["active_renewal"]["share_of_proposal"].get<double>(), 0.0);
+    // 2020 has no indicators: answered all the same, saying so.
+    EXPECT_THAT(later.value("indicators_note", ""), ::testing::HasSubstr("no indicator data for 2020; the years with data are 2013"));
+    EXPECT_FALSE(report.contains("indicators_note"));
 }
 
 TEST(overlay, departments_count_by_the_share_inside_and_indicators_are_weighted) {
