@@ -9,12 +9,12 @@ import { getJson } from './api.js';
 import { getLanguage, indicatorLabel, setLanguage, t } from './i18n.js';
 import { readHash, writeHash } from './url-state.js';
 import { loadStyle, SOURCE, tileUrl } from './map-style.js';
-import { layerGroups, groupOfStyleLayer, setGroupVisibility, clickableLayers } from './layers.js';
+import { layerGroups, groupOfStyleLayer, setGroupVisibility } from './layers.js';
 import { renderLegend } from './legend.js';
 import { applyChoropleth, classesFor } from './choropleth.js';
-import { renderFeaturePanel } from './feature-panel.js';
 import { attachSearch, loadSearchIndex } from './search.js';
-import { highlightDepartments, renderFortyPlus, renderScreening } from './analysis-views.js';
+import { fitGeometry, onMapClick, refreshFeature, select } from './selection.js';
+import { refreshPanels, setView, viewNames } from './views.js';
 import { Planner } from './planner.js';
 
 const $ = (id) => document.getElementById(id);
@@ -57,6 +57,11 @@ function showError(e) {
   box.hidden = false;
 }
 
+// What the other modules call back through `app`.
+app.saveView = saveView;
+app.showError = showError;
+app.fitGeometry = (geometry) => fitGeometry(app, geometry);
+
 // ---- texts that change with the language ----
 
 function applyTexts() {
@@ -98,16 +103,15 @@ function drawLegend() {
 
 // ---- year and indicator ----
 
-// Year and indicator can change faster than answers come: each refresh takes a ticket, and only
-// the latest one draws.
-const tickets = { colours: 0, feature: 0, panel: 0 };
+// Year and indicator can change faster than answers come: only the latest recolouring draws.
+let colourTicket = 0;
 
 async function recolour() {
   if (!app.indicator) return; // a config without indicators: the style's own colours stay
-  const ticket = ++tickets.colours;
+  const ticket = ++colourTicket;
   const departments = [...app.collections.values()].find((c) => c['kvarter:role'] === 'housing_department');
   const choropleth = await classesFor(app.indicator, app.year, app.meta, departments.id);
-  if (ticket !== tickets.colours) return;
+  if (ticket !== colourTicket) return;
   app.choropleth = choropleth;
   applyChoropleth(app.map, app.indicator.id, app.choropleth);
   drawLegend();
@@ -121,114 +125,14 @@ async function setYear(year) {
   app.year = year;
   reloadTiles();
   saveView();
-  const panels = app.view === 'planner' ? app.planner.onYear() : refreshPanels();
-  await Promise.all([recolour(), panels, refreshFeature()]);
+  const panels = app.view === 'planner' ? app.planner.onYear() : refreshPanels(app);
+  await Promise.all([recolour(), panels, refreshFeature(app)]);
 }
 
 async function setIndicator(id) {
   app.indicator = app.indicators.find((i) => i.id === id) ?? app.indicators[0];
   saveView();
-  await Promise.all([recolour(), refreshFeature()]);
-}
-
-// ---- the feature panel ----
-
-async function select(selected) {
-  app.selected = selected;
-  saveView();
-  await refreshFeature();
-}
-
-async function refreshFeature() {
-  const panel = $('feature-panel');
-  if (!app.selected) {
-    panel.hidden = true;
-    app.map.getSource('selected').setData({ type: 'FeatureCollection', features: [] });
-    return;
-  }
-  const ticket = ++tickets.feature;
-  try {
-    const feature = await renderFeaturePanel(app, panel, app.selected, () => ticket !== tickets.feature);
-    if (!feature) return; // a newer selection or year took over
-    app.map.getSource('selected').setData(feature.geometry ? { type: 'Feature', properties: {}, geometry: feature.geometry } : { type: 'FeatureCollection', features: [] });
-  } catch (e) {
-    showError(e);
-  }
-}
-
-function fitGeometry(geometry) {
-  const b = new maplibregl.LngLatBounds();
-  const walk = (c) => (typeof c[0] === 'number' ? b.extend(c) : c.forEach(walk));
-  walk(geometry.coordinates);
-  app.map.fitBounds(b, { padding: 60, maxZoom: 16, duration: 600 });
-}
-app.fitGeometry = fitGeometry;
-
-async function pickFromList(collection, id) {
-  await select({ collection, id });
-  const feature = await getJson(`/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(id)}`);
-  app.map.resize(); // the panel may just have opened
-  if (feature.geometry) fitGeometry(feature.geometry);
-}
-
-function featureIdOf(f) {
-  return String(f.properties.id ?? f.id);
-}
-
-function onMapClick(e) {
-  if (app.view === 'planner' && app.planner?.drawing?.active) return;
-  const layers = clickableLayers(app.map, app.groups, app.visible);
-  const hit = app.map.queryRenderedFeatures(e.point, { layers })[0];
-  if (!hit) { select(null); return; }
-  const collection = hit.sourceLayer;
-  if (collection === 'proposals') {
-    // The tile has a simplified outline: open the stored proposal itself.
-    const id = hit.id ?? hit.properties.id;
-    Promise.all([setView('planner'), getJson(`/proposals/${encodeURIComponent(id)}`)])
-      .then(([, proposal]) => app.planner.open(proposal, false)).catch(showError);
-    return;
-  }
-  select({ collection, id: featureIdOf(hit), point: [e.lngLat.lng, e.lngLat.lat] });
-}
-
-// ---- views: map, screening, 40 plus, planner ----
-
-async function setView(view) {
-  if (app.view === 'planner' && view !== 'planner') app.planner?.leave();
-  app.view = view;
-  for (const b of document.querySelectorAll('#views button')) b.setAttribute('aria-pressed', String(b.dataset.view === view));
-  saveView();
-  await refreshPanels();
-}
-
-async function refreshPanels() {
-  const panel = $('view-panel');
-  const body = panel.querySelector('.panel-body');
-  if (app.view === 'map') {
-    panel.hidden = true;
-    highlightDepartments(app.map, []);
-    return;
-  }
-  panel.hidden = false;
-  const titles = { screening: 'screening_title', 'forty-plus': 'forty_plus_title', planner: 'view_planner' };
-  panel.querySelector('.panel-title').textContent = t(titles[app.view]);
-  const ticket = ++tickets.panel;
-  try {
-    if (app.view === 'planner') {
-      highlightDepartments(app.map, []);
-      await app.planner.render(body);
-      return;
-    }
-    // Built aside and shown only if no newer view or year was asked for meanwhile.
-    const fresh = document.createElement('div');
-    const render = app.view === 'screening' ? renderScreening : renderFortyPlus;
-    const outlined = await render(app, fresh, pickFromList);
-    if (ticket !== tickets.panel) return;
-    body.replaceChildren(...fresh.childNodes);
-    highlightDepartments(app.map, outlined);
-  } catch (e) {
-    showError(e);
-  }
+  await Promise.all([recolour(), refreshFeature(app)]);
 }
 
 // ---- start ----
@@ -253,7 +157,7 @@ async function start() {
   const styleIndicator = meta['kvarter:indicator']?.property;
   app.indicator = app.indicators.find((i) => i.id === (hash.indicator ?? styleIndicator)) ?? app.indicators[0];
   app.selected = hash.selected ?? null;
-  app.view = ['map', 'screening', 'forty-plus', 'planner'].includes(hash.view) ? hash.view : 'map';
+  app.view = viewNames.includes(hash.view) ? hash.view : 'map';
 
   // Which data this is: the config's description (it says when the indicators are synthetic).
   $('about').textContent = landing.description ?? '';
@@ -289,7 +193,7 @@ async function start() {
   app.planner = new Planner(app, { reloadTiles });
   await recolour();
   drawLegend();
-  app.map.on('click', onMapClick);
+  app.map.on('click', (e) => onMapClick(app, e));
   app.map.on('moveend', saveView);
   for (const id of [...app.groups.values()].flat())
     if (['fill', 'circle'].includes(app.map.getLayer(id)?.type)) {
@@ -304,21 +208,21 @@ async function start() {
     applyTexts();
     drawLegend();
     saveView();
-    await Promise.all([refreshFeature(), refreshPanels()]);
+    await Promise.all([refreshFeature(app), refreshPanels(app)]);
   });
-  for (const b of document.querySelectorAll('#views button')) b.addEventListener('click', () => setView(b.dataset.view));
-  $('feature-close').addEventListener('click', () => select(null));
-  $('view-close').addEventListener('click', () => setView('map'));
+  for (const b of document.querySelectorAll('#views button')) b.addEventListener('click', () => setView(app, b.dataset.view));
+  $('feature-close').addEventListener('click', () => select(app, null));
+  $('view-close').addEventListener('click', () => setView(app, 'map'));
   let index = [];
   attachSearch($('search'), $('search-results'), () => index, async (hit) => {
-    await select({ collection: hit.collection.id, id: hit.id });
+    await select(app, { collection: hit.collection.id, id: hit.id });
     app.map.resize(); // the panel that just opened narrowed the map: fit to the map's new size
     app.map.fitBounds(hit.bounds, { padding: 60, maxZoom: 16, duration: 800 });
   });
   loadSearchIndex(app.collections).then((entries) => { index = entries; }).catch(showError);
 
-  await setView(app.view);
-  await refreshFeature();
+  await setView(app, app.view);
+  await refreshFeature(app);
   saveView();
   document.body.dataset.ready = 'true'; // the browser tests wait for this
 }
