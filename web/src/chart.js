@@ -12,7 +12,8 @@ function el(name, attrs = {}, text) {
 }
 
 // points: [{year, value}] (value may be null); returns an <svg>.
-export function lineChart(points, { title, threshold = null, unit = '' } = {}) {
+// `current`: the year chosen on the map, drawn as a larger point with its value.
+export function lineChart(points, { title, threshold = null, unit = '', current = null } = {}) {
   const width = 300, height = 150, left = 44, right = 12, top = 12, bottom = 26;
   const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'chart' });
   svg.append(el('title', {}, title));
@@ -40,9 +41,12 @@ export function lineChart(points, { title, threshold = null, unit = '' } = {}) {
   if (known.length > 1)
     svg.append(el('polyline', { points: known.map((p) => `${x(p.year)},${y(p.value)}`).join(' '), class: 'series' }));
   for (const p of known) {
-    const dot = el('circle', { cx: x(p.year), cy: y(p.value), r: 3.5, class: 'point' });
+    const isCurrent = p.year === current;
+    const dot = el('circle', { cx: x(p.year), cy: y(p.value), r: isCurrent ? 5.5 : 3.5, class: isCurrent ? 'point current' : 'point' });
     dot.append(el('title', {}, `${p.year}: ${formatNumber(p.value)}`));
     svg.append(dot);
+    if (isCurrent)
+      svg.append(el('text', { x: x(p.year), y: y(p.value) - 9, 'text-anchor': 'middle', class: 'value-label' }, formatNumber(p.value)));
   }
   return svg;
 }

@@ -81,7 +81,7 @@ export async function renderFeaturePanel(app, container, selected, isStale = () 
     const threshold = styleIndicator?.property === shown.id ? styleIndicator.threshold : null;
     const title = `${indicatorLabel(shown)}, ${years[0]}–${years[years.length - 1]}`;
     body.push(h('h3', {}, t('over_years')), h('p', { class: 'chart-title' }, title),
-      lineChart(series.map((s) => ({ year: s.year, value: s.properties[shown.id] })), { title, threshold, unit: shown.unit }));
+      lineChart(series.map((s) => ({ year: s.year, value: s.properties[shown.id] })), { title, threshold, unit: shown.unit, current: year }));
   }
 
   container.querySelector('.panel-title').textContent = name;
