@@ -1,9 +1,13 @@
 #include "web/static_files.hpp"
 
 #include "core/error.hpp"
+#include "http/gzip.hpp"
 
 #include <cstdint>
 #include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <sstream>
 
 namespace kvarter::web {
@@ -57,6 +61,46 @@ std::string content_type_for(const std::filesystem::path& file) {
     return "application/octet-stream";
 }
 
+namespace {
+
+// A file as served: its bytes, gzipped once (the viewer's bundle is a megabyte, and gzipping it
+// per request costs tens of milliseconds), and its ETag; valid while size and mtime stay.
+struct served_file {
+    std::filesystem::file_time_type mtime;
+    std::uintmax_t size = 0;
+    std::string raw;
+    std::string gzipped;
+    std::string etag;
+};
+
+std::shared_ptr<const served_file> load(const std::filesystem::path& file) {
+    static std::mutex mutex;
+    static std::map<std::string, std::shared_ptr<const served_file>> cache;
+    std::error_code ec;
+    const auto mtime = std::filesystem::last_write_time(file, ec);
+    const auto size = std::filesystem::file_size(file, ec);
+    {
+        std::lock_guard lock{mutex};
+        const auto it = cache.find(file.string());
+        if (!ec && it != cache.end() && it->second->mtime == mtime && it->second->size == size) return it->second;
+    }
+    std::ifstream in{file, std::ios::binary};
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in && !in.eof()) throw std::runtime_error{"cannot read " + file.string()};
+    auto f = std::make_shared<served_file>();
+    f->mtime = mtime;
+    f->size = size;
+    f->raw = bytes.str();
+    f->gzipped = http::gzip(f->raw);
+    f->etag = etag_of(f->raw);
+    std::lock_guard lock{mutex};
+    cache[file.string()] = f;
+    return f;
+}
+
+} // namespace
+
 response serve_file(const std::filesystem::path& root, const std::string& relative, const request& req) {
     if (!std::filesystem::is_regular_file(root / "index.html"))
         throw not_found{"the map viewer is not built: there is no " + (root / "index.html").string() +
@@ -64,24 +108,26 @@ response serve_file(const std::filesystem::path& root, const std::string& relati
     if (!safe_relative_path(relative)) throw not_found{"nothing at " + req.path};
     const auto file = root / relative;
     if (!std::filesystem::is_regular_file(file)) throw not_found{"nothing at " + req.path};
-    std::ifstream in{file, std::ios::binary};
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (!in && !in.eof()) throw std::runtime_error{"cannot read " + file.string()};
+    const auto served = load(file);
 
     response r;
-    const std::string tag = etag_of(bytes.str());
-    r.set_header("ETag", tag);
+    r.set_header("ETag", served->etag);
     // The page itself is asked again every time (its ETag makes that cheap) so a new build shows at
     // once; the files it loads keep their names across builds, so they are cached only briefly.
     r.set_header("Cache-Control", file.extension() == ".html" ? "no-cache" : "public, max-age=300");
-    if (req.header("if-none-match") == tag) {
+    if (req.header("if-none-match") == served->etag) {
         r.status = 304;
         r.content_type.clear();
         return r;
     }
     r.content_type = content_type_for(file);
-    r.body = bytes.str();
+    r.set_header("Vary", "Accept-Encoding");
+    if (http::accepts_gzip(req.header("accept-encoding"))) {
+        r.body = served->gzipped;
+        r.set_header("Content-Encoding", "gzip");
+    } else {
+        r.body = served->raw;
+    }
     return r;
 }
 

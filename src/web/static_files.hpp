@@ -1,6 +1,7 @@
 #pragma once
 // The map viewer's files (web/dist, built by `npm run build` in web/) served at /map/.
-// Files are read from disk on each request, so a rebuilt viewer is served without a restart.
+// A file is read and gzipped once and served from memory while its size and mtime stay, so a
+// rebuilt viewer is served without a restart.
 
 #include "catalog/catalog_holder.hpp"
 #include "http/router.hpp"
