@@ -1,0 +1,70 @@
+// The viewer's files as served: content types, gzip made once and kept while the file stays,
+// a changed file served at once, ETag/304, and no way out of the folder.
+
+#include "core/error.hpp"
+#include "http/gzip.hpp"
+#include "support/test_support.hpp"
+#include "web/static_files.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+using namespace kvarter;
+
+namespace {
+
+http::request get(const std::string& path, std::map<std::string, std::string> headers = {}) {
+    http::request r;
+    r.path = path;
+    r.target = path;
+    r.headers = std::move(headers);
+    return r;
+}
+
+} // namespace
+
+TEST(static_files, serves_gzip_made_once_and_a_changed_file_at_once) {
+    const auto dir = test::temp_dir("static-files");
+    test::write_file(dir / "index.html", "<!doctype html><title>kvarter</title>");
+    const std::string script(5000, 'x');
+    test::write_file(dir / "main.js", script);
+
+    const auto page = web::serve_file(dir, "index.html", get("/map/"));
+    EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+    EXPECT_EQ(page.body, "<!doctype html><title>kvarter</title>");
+
+    const auto zipped = web::serve_file(dir, "main.js", get("/map/main.js", {{"accept-encoding", "gzip, br"}}));
+    EXPECT_EQ(zipped.content_type, "text/javascript; charset=utf-8");
+    ASSERT_TRUE(zipped.find_header("Content-Encoding"));
+    EXPECT_EQ(*zipped.find_header("Content-Encoding"), "gzip");
+    EXPECT_EQ(http::gunzip(zipped.body), script);
+    const auto plain = web::serve_file(dir, "main.js", get("/map/main.js"));
+    EXPECT_EQ(plain.body, script);
+    EXPECT_FALSE(plain.find_header("Content-Encoding"));
+
+    const std::string etag = *plain.find_header("ETag");
+    EXPECT_EQ(web::serve_file(dir, "main.js", get("/map/main.js", {{"if-none-match", etag}})).status, 304u);
+
+    // A rebuild writes the file anew: its size changes, and the next answer has the new bytes.
+    test::write_file(dir / "main.js", script + "y");
+    const auto rebuilt = web::serve_file(dir, "main.js", get("/map/main.js"));
+    EXPECT_EQ(rebuilt.body, script + "y");
+    EXPECT_NE(*rebuilt.find_header("ETag"), etag);
+}
+
+TEST(static_files, nothing_outside_the_folder) {
+    const auto dir = test::temp_dir("static-files-root");
+    test::write_file(dir / "index.html", "page");
+    std::filesystem::create_directories(dir / "sub");
+    test::write_file(dir.parent_path() / "secret.txt", "secret");
+    for (const char* path : {"../secret.txt", "sub/../../secret.txt", "./index.html", "sub//x", "", "sub"})
+        EXPECT_THROW(web::serve_file(dir, path, get(std::string{"/map/"} + path)), not_found) << path;
+    const auto missing = test::temp_dir("static-files-unbuilt");
+    try {
+        web::serve_file(missing, "index.html", get("/map/"));
+        FAIL() << "an unbuilt viewer must be a 404";
+    } catch (const not_found& e) {
+        EXPECT_NE(std::string{e.what()}.find("not built"), std::string::npos) << e.what();
+    }
+}
