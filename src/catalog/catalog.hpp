@@ -115,10 +115,16 @@ struct tile_layer {
     // repaired after snapping. A tile holding a feature whole only shifts it. Deeper zooms cut
     // the layer's mercator geometry tile by tile.
     std::vector<std::vector<geometry::geometry>> pixel;
+    // Their boxes, side by side: a tile tests every candidate's box and reads only the geometry
+    // of those it keeps.
+    std::vector<std::vector<geometry::box>> pixel_bounds;
 
-    const geometry::geometry* pixel_at(std::size_t feature, int z) const {
-        const auto i = static_cast<std::size_t>(z - minzoom);
-        return z >= minzoom && i < pixel.size() ? &pixel[i][feature] : nullptr;
+    bool has_pixel(int z) const { return z >= minzoom && static_cast<std::size_t>(z - minzoom) < pixel.size(); }
+    const geometry::geometry& pixel_at(std::size_t feature, int z) const {
+        return pixel[static_cast<std::size_t>(z - minzoom)][feature];
+    }
+    const geometry::box& pixel_box_at(std::size_t feature, int z) const {
+        return pixel_bounds[static_cast<std::size_t>(z - minzoom)][feature];
     }
 };
 

@@ -107,7 +107,11 @@ void build_tilesets(const config& cfg, catalog& c) {
                     const auto& g = simplify ? simplified[f] : l.features[f].mercator;
                     snapped[f] = geometry::snapped_valid(geometry::to_pixel_grid(g, z, tc.extent));
                 });
+                std::vector<geometry::box> boxes;
+                boxes.reserve(snapped.size());
+                for (const auto& g : snapped) boxes.push_back(g.bounds());
                 tl.pixel.push_back(std::move(snapped));
+                tl.pixel_bounds.push_back(std::move(boxes));
             }
             t.layers.push_back(std::move(tl));
         }

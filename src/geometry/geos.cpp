@@ -35,9 +35,16 @@ namespace {
 GEOSGeometry* make_ring(geos_context& ctx, const path& ring, bool closed) {
     auto n = static_cast<unsigned>(ring.size());
     const bool close = closed && !ring.empty() && !(ring.front() == ring.back());
-    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx.get(), n + (close ? 1 : 0), 2);
-    for (unsigned i = 0; i < n; ++i) GEOSCoordSeq_setXY_r(ctx.get(), seq, i, ring[i].x, ring[i].y);
-    if (close) GEOSCoordSeq_setXY_r(ctx.get(), seq, n, ring[0].x, ring[0].y);
+    GEOSCoordSequence* seq = nullptr;
+    if (!close) {
+        // xy is two doubles, so a path is the x,y,x,y… buffer GEOS copies in one call.
+        static_assert(sizeof(xy) == 2 * sizeof(double));
+        seq = GEOSCoordSeq_copyFromBuffer_r(ctx.get(), reinterpret_cast<const double*>(ring.data()), n, 0, 0);
+    } else {
+        seq = GEOSCoordSeq_create_r(ctx.get(), n + 1, 2);
+        for (unsigned i = 0; i < n; ++i) GEOSCoordSeq_setXY_r(ctx.get(), seq, i, ring[i].x, ring[i].y);
+        GEOSCoordSeq_setXY_r(ctx.get(), seq, n, ring[0].x, ring[0].y);
+    }
     return closed ? GEOSGeom_createLinearRing_r(ctx.get(), seq) : GEOSGeom_createLineString_r(ctx.get(), seq);
 }
 
@@ -61,7 +68,7 @@ path read_sequence(geos_context& ctx, const GEOSGeometry* g) {
     unsigned n = 0;
     GEOSCoordSeq_getSize_r(ctx.get(), seq, &n);
     path out(n);
-    for (unsigned i = 0; i < n; ++i) GEOSCoordSeq_getXY_r(ctx.get(), seq, i, &out[i].x, &out[i].y);
+    if (n > 0) GEOSCoordSeq_copyToBuffer_r(ctx.get(), seq, reinterpret_cast<double*>(out.data()), 0, 0);
     return out;
 }
 

@@ -157,9 +157,14 @@ std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts,
         std::vector<std::uint32_t> field_keys, indicator_keys;
         for (auto field : tl.fields) field_keys.push_back(layer.key_index(l.fields[field].name));
         for (auto ind : tl.indicators) indicator_keys.push_back(layer.key_index(l.indicators[ind].id));
+        const bool precomputed = tl.has_pixel(tile.z);
         for (const auto i : candidates) {
+            // Snapped at load: the box says whether the feature is in the tile, whole, or crosses it.
+            const geometry::box* pixel_box = precomputed ? &tl.pixel_box_at(i, tile.z) : nullptr;
+            if (pixel_box ? !pixel_box->intersects(pixel_buffered) : !l.features[i].mercator_bounds.intersects(buffered))
+                continue;
             const auto& f = l.features[i];
-            if (!f.has_geometry || !f.mercator_bounds.intersects(buffered)) continue;
+            if (!f.has_geometry) continue;
             // MVT ids are integers: numeric ids as they are, others by their place in the layer.
             std::uint64_t id = i + 1;
             const bool numeric = f.numeric_id && std::from_chars(f.id.data(), f.id.data() + f.id.size(), id).ec == std::errc{};
@@ -178,14 +183,15 @@ std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts,
                 add_highlights(cat, l, f, year, out);
                 if (!numeric && id_property) out.add_property("id", f.id);
             };
-            if (const auto* pixel = tl.pixel_at(i, tile.z)) {
+            if (pixel_box) {
                 // Snapped and checked at load: a feature wholly in the tile is only shifted.
-                if (pixel->empty()) continue;
-                if (inside(pixel->bounds(), pixel_buffered)) {
-                    add_feature(layer, id, *pixel, shift, properties);
+                const auto& pixel = tl.pixel_at(i, tile.z);
+                if (pixel.empty()) continue;
+                if (inside(*pixel_box, pixel_buffered)) {
+                    add_feature(layer, id, pixel, shift, properties);
                     continue;
                 }
-                const auto clipped = clip(*pixel, pixel_buffered);
+                const auto clipped = clip(pixel, pixel_buffered);
                 if (!clipped.empty()) add_feature(layer, id, into_tile(clipped, shift), {0, 0}, properties);
                 continue;
             }
