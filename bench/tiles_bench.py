@@ -545,7 +545,8 @@ def cmd_report(a):
         "with `std::chrono::steady_clock` inside the process: the catalog layers cut, clipped and encoded, "
         "no HTTP, no gzip, no proposals (the benchmark's store is empty). This is the figure comparable to "
         "ST_AsMVT timed with `clock_timestamp()` inside PostgreSQL, and the one the goal is checked on. An "
-        "untimed pass first, then %d timed runs over the list." % a.cold_runs)
+        "untimed pass first, then %d timed runs over the list (three times the others: a pass takes "
+        "seconds, and more runs steady the median on a shared machine)." % (3 * a.cold_runs))
     md.append(
         "- **Cold kvarter, HTTP**: `kvarter serve --threads 2 --address 127.0.0.1` on a free port, config copied with "
         "`server.tile_cache_bytes: 1` (no tile fits, so every request renders). Client: one Python "
@@ -586,13 +587,14 @@ def cmd_report(a):
 
     md.append("## Cold tiles: kvarter (cache off) vs PostGIS `ST_AsMVT`\n")
     md.append("Milliseconds per tile. Per zoom, the median and the p99 (nearest rank, so the slowest tile "
-              "when a zoom has fewer than 100) over that zoom's tiles are taken in each of the %d runs; the "
+              "when a zoom has fewer than 100) over that zoom's tiles are taken in each run (%d of the renderer, %d "
+              "of the others); the "
               "table shows the median of the runs. kv render: kvarter's renderer timed inside the process; ratio = "
               "ST_AsMVT / kv render (above 1: kvarter is faster), both timed server-side. kv HTTP: the same tiles "
               "through `kvarter serve` with its cache off, seen from a client on loopback (HTTP, transfer and the "
               "gzip kvarter makes of every rendered tile included); ratio HTTP = ST_AsMVT / kv HTTP, which leans "
               "in PostGIS's favour. Bytes: mean uncompressed tile size. Features: summed over the zoom's tiles, from "
-              "decoding every tile of both.\n" % a.cold_runs)
+              "decoding every tile of both.\n" % (3 * a.cold_runs, a.cold_runs))
     head = ("zoom", "tiles", "kv render med", "kv render p99", "pg med", "pg p99", "ratio med", "ratio p99",
             "kv HTTP med", "ratio HTTP", "kv bytes", "pg bytes", "kv feat", "pg feat")
     rowfmt = "%-4s %5s %13s %13s %8s %8s %9s %9s %11s %10s %9s %9s %8s %8s"

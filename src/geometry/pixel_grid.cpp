@@ -3,8 +3,10 @@
 #include "geometry/geos.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
+#include <span>
 
 namespace kvarter::geometry {
 
@@ -37,7 +39,7 @@ bool segments_meet(point a, point b, point c, point d) {
 }
 
 // p strictly inside the closed ring (p on no edge of it, which the caller has made sure of).
-bool inside_ring(const std::vector<point>& ring, point p) {
+bool inside_ring(std::span<const point> ring, point p) {
     bool in = false;
     for (std::size_t i = 0, j = ring.size() - 2; i + 1 < ring.size(); j = i++) {
         const point a = ring[i], b = ring[j];
@@ -52,47 +54,55 @@ bool inside_ring(const std::vector<point>& ring, point p) {
 
 } // namespace
 
-// No boundaries meeting (touches included) means one vertex settles each containment.
+// No boundaries meeting (touches included) means one vertex settles each containment. The rings
+// are copied into fixed arrays: this runs for every clipped feature of a tile, so no heap.
 bool plainly_valid(const geometry& g) {
     constexpr std::size_t max_segments = 64; // the test is quadratic
-    std::vector<std::vector<point>> rings;
-    std::vector<std::size_t> part_of; // ring -> part
-    std::size_t segments = 0;
+    constexpr std::size_t max_rings = 16;
+    std::array<point, max_segments + max_rings> points;
+    std::array<std::size_t, max_rings + 1> starts{}; // ring k is points[starts[k], starts[k + 1])
+    std::array<std::size_t, max_rings> part_of{};
+    std::size_t rings = 0, used = 0;
     for (std::size_t p = 0; p < g.parts.size(); ++p)
         for (const auto& ring : g.parts[p]) {
             if (ring.size() < 4 || !(ring.front() == ring.back())) return false;
-            segments += ring.size() - 1;
-            if (segments > max_segments) return false;
-            auto& r = rings.emplace_back();
+            if (rings == max_rings || used + ring.size() > points.size() ||
+                used + ring.size() - (rings + 1) > max_segments) // segments so far: points less one per ring
+                return false;
+            starts[rings] = used;
+            part_of[rings] = p;
             for (const auto& c : ring) {
-                r.push_back({static_cast<std::int64_t>(c.x), static_cast<std::int64_t>(c.y)});
-                if (r.size() > 1 && r[r.size() - 2] == r.back()) return false;
+                points[used++] = {static_cast<std::int64_t>(c.x), static_cast<std::int64_t>(c.y)};
+                if (used - starts[rings] > 1 && points[used - 2] == points[used - 1]) return false;
             }
-            part_of.push_back(p);
+            starts[++rings] = used;
         }
-    for (std::size_t ri = 0; ri < rings.size(); ++ri) {
-        const auto& r = rings[ri];
+    auto ring = [&](std::size_t k) { return std::span<const point>{points.data() + starts[k], starts[k + 1] - starts[k]}; };
+    for (std::size_t ri = 0; ri < rings; ++ri) {
+        const auto r = ring(ri);
         const std::size_t n = r.size() - 1; // segments of this ring
         for (std::size_t i = 0; i < n; ++i) {
             // Neighbours share one vertex; collinear and pointing back is a fold.
             const point a = r[i], b = r[i + 1], c = r[(i + 2) % n]; // r[n] is r[0]
-            if (n > 2 && orientation(a, b, c) == 0 && (on_segment(a, b, c) || on_segment(b, c, a))) return false;
+            if (orientation(a, b, c) == 0 && (on_segment(a, b, c) || on_segment(b, c, a))) return false;
             for (std::size_t j = i + 2; j < n; ++j) {
                 if (i == 0 && j == n - 1) continue; // the closing neighbour
                 if (segments_meet(r[i], r[i + 1], r[j], r[j + 1])) return false;
             }
-            for (std::size_t rj = ri + 1; rj < rings.size(); ++rj)
-                for (std::size_t j = 0; j + 1 < rings[rj].size(); ++j)
-                    if (segments_meet(r[i], r[i + 1], rings[rj][j], rings[rj][j + 1])) return false;
+            for (std::size_t rj = ri + 1; rj < rings; ++rj) {
+                const auto other = ring(rj);
+                for (std::size_t j = 0; j + 1 < other.size(); ++j)
+                    if (segments_meet(r[i], r[i + 1], other[j], other[j + 1])) return false;
+            }
         }
     }
-    for (std::size_t ri = 0; ri < rings.size(); ++ri) {
+    for (std::size_t ri = 0; ri < rings; ++ri) {
         const bool hole = ri > 0 && part_of[ri - 1] == part_of[ri];
-        for (std::size_t rj = 0; rj < rings.size(); ++rj) {
+        for (std::size_t rj = 0; rj < rings; ++rj) {
             if (rj == ri) continue;
             const bool same_part = part_of[rj] == part_of[ri];
             const bool rj_shell = rj == 0 || part_of[rj - 1] != part_of[rj];
-            const bool in = inside_ring(rings[rj], rings[ri][0]);
+            const bool in = inside_ring(ring(rj), ring(ri)[0]);
             if (hole && same_part && rj_shell && !in) return false; // a hole outside its shell
             if (hole && same_part && !rj_shell && in) return false; // a hole inside another hole
             if (!hole && !same_part && rj_shell && in) return false; // a part inside another part

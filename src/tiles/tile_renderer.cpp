@@ -191,8 +191,8 @@ std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts,
                     add_feature(layer, id, pixel, shift, properties);
                     continue;
                 }
-                const auto clipped = clip(pixel, pixel_buffered);
-                if (!clipped.empty()) add_feature(layer, id, into_tile(clipped, shift), {0, 0}, properties);
+                auto clipped = clip(pixel, pixel_buffered);
+                if (!clipped.empty()) add_feature(layer, id, into_tile(std::move(clipped), shift), {0, 0}, properties);
                 continue;
             }
             const auto clipped = inside(f.mercator_bounds, buffered) ? f.mercator : clip(f.mercator, buffered);
