@@ -68,4 +68,23 @@ struct geometry {
     }
 };
 
+// A copy of g with every position mapped by fn(xy) -> xy, parts and rings kept as they are.
+template <class Fn>
+geometry map_positions(const geometry& g, Fn&& fn) {
+    geometry out;
+    out.type = g.type;
+    out.multi = g.multi;
+    out.parts.reserve(g.parts.size());
+    for (const auto& part : g.parts) {
+        auto& new_part = out.parts.emplace_back();
+        new_part.reserve(part.size());
+        for (const auto& p : part) {
+            auto& new_path = new_part.emplace_back();
+            new_path.reserve(p.size());
+            for (const auto& c : p) new_path.push_back(fn(c));
+        }
+    }
+    return out;
+}
+
 } // namespace kvarter::geometry

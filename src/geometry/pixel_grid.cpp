@@ -113,21 +113,9 @@ bool plainly_valid(const geometry& g) {
 
 geometry to_pixel_grid(const geometry& mercator, int z, int extent) {
     const double scale = std::ldexp(static_cast<double>(extent), z) / (2 * mercator_half_world);
-    geometry out;
-    out.type = mercator.type;
-    out.multi = mercator.multi;
-    out.parts.reserve(mercator.parts.size());
-    for (const auto& part : mercator.parts) {
-        auto& new_part = out.parts.emplace_back();
-        new_part.reserve(part.size());
-        for (const auto& p : part) {
-            auto& new_path = new_part.emplace_back();
-            new_path.reserve(p.size());
-            for (const auto& c : p)
-                new_path.push_back({std::round((c.x + mercator_half_world) * scale), std::round((mercator_half_world - c.y) * scale)});
-        }
-    }
-    return out;
+    return map_positions(mercator, [scale](xy c) {
+        return xy{std::round((c.x + mercator_half_world) * scale), std::round((mercator_half_world - c.y) * scale)};
+    });
 }
 
 geometry snapped_valid(geometry g) {

@@ -64,20 +64,7 @@ geometry::xy tile_transform::apply(geometry::xy mercator) const noexcept {
 }
 
 geometry::geometry tile_transform::apply(const geometry::geometry& mercator) const {
-    geometry::geometry out;
-    out.type = mercator.type;
-    out.multi = mercator.multi;
-    out.parts.reserve(mercator.parts.size());
-    for (const auto& part : mercator.parts) {
-        auto& new_part = out.parts.emplace_back();
-        new_part.reserve(part.size());
-        for (const auto& p : part) {
-            auto& new_path = new_part.emplace_back();
-            new_path.reserve(p.size());
-            for (const auto& c : p) new_path.push_back(apply(c));
-        }
-    }
-    return out;
+    return geometry::map_positions(mercator, [this](geometry::xy c) { return apply(c); });
 }
 
 } // namespace kvarter::tiles
