@@ -42,10 +42,6 @@ geometry::xy to_mercator(geometry::xy lonlat) {
     return {earth_radius * lonlat.x * M_PI / 180, earth_radius * std::log(std::tan(M_PI / 4 + lat * M_PI / 360))};
 }
 
-geometry::xy to_lonlat(geometry::xy m) {
-    return {m.x / earth_radius * 180 / M_PI, (2 * std::atan(std::exp(m.y / earth_radius)) - M_PI / 2) * 180 / M_PI};
-}
-
 std::optional<std::int64_t> parse_id(const std::string& text) {
     std::int64_t id = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);

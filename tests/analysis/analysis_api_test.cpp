@@ -34,7 +34,7 @@ protected:
         const auto r = get(target);
         EXPECT_EQ(r.status, status) << target << ": " << r.body;
         EXPECT_EQ(r.header("content-type"), "application/problem+json") << target;
-        if (!parameter.empty()) EXPECT_EQ(r.json().value("parameter", ""), parameter) << target << ": " << r.body;
+        if (!parameter.empty()) { EXPECT_EQ(r.json().value("parameter", ""), parameter) << target << ": " << r.body; }
     }
     static test::running_server* server;
 };

@@ -41,7 +41,7 @@ protected:
         const auto j = r.json();
         EXPECT_EQ(j["status"], status);
         EXPECT_FALSE(j["detail"].get<std::string>().empty());
-        if (!parameter.empty()) EXPECT_EQ(j["parameter"], parameter) << target << ": " << r.body;
+        if (!parameter.empty()) { EXPECT_EQ(j["parameter"], parameter) << target << ": " << r.body; }
     }
     static test::running_server* server;
 };
@@ -149,7 +149,7 @@ TEST_F(features_api, coordinates_are_lonlat_with_at_most_seven_decimals) {
     for (std::size_t dot = body.find('.'); dot != std::string::npos; dot = body.find('.', dot + 1)) {
         std::size_t digits = 0;
         while (dot + 1 + digits < body.size() && std::isdigit(static_cast<unsigned char>(body[dot + 1 + digits]))) ++digits;
-        if (dot > 0 && std::isdigit(static_cast<unsigned char>(body[dot - 1]))) EXPECT_LE(digits, 7u);
+        if (dot > 0 && std::isdigit(static_cast<unsigned char>(body[dot - 1]))) { EXPECT_LE(digits, 7u); }
     }
 }
 

@@ -94,4 +94,4 @@ TEST_P(processes, two_processes_on_one_store_see_each_others_proposals) {
 }
 
 INSTANTIATE_TEST_SUITE_P(backends, processes, ::testing::Values("gpkg", "pg"),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });

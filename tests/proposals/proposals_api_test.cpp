@@ -40,7 +40,7 @@ protected:
     static void expect_problem(const test::reply& r, unsigned status, const std::string& parameter) {
         EXPECT_EQ(r.status, status) << r.body;
         EXPECT_EQ(r.header("content-type"), "application/problem+json");
-        if (!parameter.empty()) EXPECT_EQ(r.json()["parameter"], parameter) << r.body;
+        if (!parameter.empty()) { EXPECT_EQ(r.json()["parameter"], parameter) << r.body; }
     }
     std::unique_ptr<test::running_server> m_server;
 };
@@ -292,4 +292,4 @@ TEST_P(proposals_concurrency, posts_from_8_threads_lose_nothing) {
 }
 
 INSTANTIATE_TEST_SUITE_P(backends, proposals_concurrency, ::testing::Values("gpkg", "pg"),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
