@@ -141,24 +141,13 @@ response dynamic_queryables(const dynamic_collection& d, const request& req) {
                                200, "application/schema+json");
 }
 
-std::size_t count_param(const request& req, const std::string& name, std::size_t fallback, std::size_t low, std::size_t high) {
-    const std::string* text = req.param(name);
-    if (!text) return fallback;
-    std::size_t v = 0;
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (text->empty() || ec != std::errc{} || end != text->data() + text->size() || v < low || v > high)
-        throw bad_request{name, name + " must be an integer from " + std::to_string(low) + " to " + std::to_string(high) +
-                                    ", got \"" + *text + "\""};
-    return v;
-}
-
 response dynamic_items(const dynamic_collection& d, const request& req) {
     for (const auto& [name, v] : req.query)
         if (name != "bbox" && name != "limit" && name != "offset" && name != "f" && name != "datetime")
             throw bad_request{name, "unknown parameter \"" + name + "\"; " + d.id() + " items take bbox, limit, offset"};
     const std::vector<geometry::box> boxes = req.param("bbox") ? parse_bbox(*req.param("bbox")) : std::vector<geometry::box>{};
-    const std::size_t limit = count_param(req, "limit", default_limit, 1, max_limit);
-    const std::size_t offset = count_param(req, "offset", 0, 0, std::numeric_limits<std::size_t>::max());
+    const std::size_t limit = http::count_param(req, "limit", default_limit, 1, max_limit);
+    const std::size_t offset = http::count_param(req, "offset", 0, 0, std::numeric_limits<std::size_t>::max());
     const auto page = d.items(boxes, limit, offset);
     std::string out = "{\"type\":\"FeatureCollection\",\"numberMatched\":" + std::to_string(page.matched) +
                       ",\"numberReturned\":" + std::to_string(page.features.size()) + ",\"timeStamp\":\"" + now_iso() +

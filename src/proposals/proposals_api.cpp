@@ -44,17 +44,6 @@ json body_of(const request& req) {
     }
 }
 
-std::size_t count_param(const request& req, const std::string& name, std::size_t fallback, std::size_t low, std::size_t high) {
-    const std::string* text = req.param(name);
-    if (!text) return fallback;
-    std::size_t v = 0;
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (text->empty() || ec != std::errc{} || end != text->data() + text->size() || v < low || v > high)
-        throw bad_request{name, name + " must be an integer from " + std::to_string(low) + " to " + std::to_string(high) +
-                                    ", got \"" + *text + "\""};
-    return v;
-}
-
 // One proposal as a Feature with its links.
 response feature_response(const request& req, const proposal& p, unsigned status) {
     const std::string base = req.base_url();
@@ -84,8 +73,8 @@ response list(const proposal_store& store, const request& req) {
         if (boxes.size() != 1) throw bad_request{"bbox", "a bbox across the antimeridian is not supported here"};
         bbox = boxes.front();
     }
-    const std::size_t limit = count_param(req, "limit", features::default_limit, 1, features::max_limit);
-    const std::size_t offset = count_param(req, "offset", 0, 0, std::numeric_limits<std::size_t>::max());
+    const std::size_t limit = http::count_param(req, "limit", features::default_limit, 1, features::max_limit);
+    const std::size_t offset = http::count_param(req, "offset", 0, 0, std::numeric_limits<std::size_t>::max());
     const auto page = store.list(limit, offset, bbox);
     std::string out = "{\"type\":\"FeatureCollection\",\"numberMatched\":" + std::to_string(page.matched) +
                       ",\"numberReturned\":" + std::to_string(page.items.size()) + ",\"features\":[";
