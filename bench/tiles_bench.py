@@ -489,7 +489,7 @@ def machine(pg_version):
 
 def cmd_report(a):
     datasets = ["sample", "city"]
-    titles = {"sample": "sample (geodata/kvarter.json, 7 layers)",
+    titles = {"sample": "sample (geodata/sample.json, 7 layers)",
               "city": "synthetic city (100,000 polygons, 1 layer)"}
     tiles = read_list(a.list)
     per_z = {}
@@ -519,7 +519,7 @@ def cmd_report(a):
               "differences under ~10 %% are noise.\n")
 
     md.append("## Data and tiles\n")
-    md.append("- **sample**: `geodata/kvarter.json` with its tileset `tiles/default.json` (7 layers; at z10–16 "
+    md.append("- **sample**: `geodata/sample.json` with its tileset `tiles/default.json` (7 layers; at z10–16 "
               "districts, deprived areas, renewal zones, Green Teams, housing areas, housing departments, from z11 "
               "playgrounds; ~450 features). PostGIS gets the same layers as kvarter serves them: each layer's "
               "GeoJSON from kvarter's own `/collections/{id}/items` (the geometries after loading and repair, with "

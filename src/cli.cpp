@@ -26,7 +26,7 @@ namespace kvarter::cli {
 
 namespace {
 
-constexpr const char* default_config = "geodata/kvarter.json";
+constexpr const char* default_config = "geodata/copenhagen.json";
 
 const char* usage_main = R"(kvarter: a spatial analysis server for Copenhagen's deprived urban areas
 
@@ -46,7 +46,7 @@ Loads every layer named in the config, then serves them at http://ADDRESS:PORT/.
 Nothing is served unless everything loaded. SIGHUP reloads the config (the old
 catalog stays if the new one fails); SIGINT or SIGTERM stop the server.
 
-  --config FILE   the configuration (default geodata/kvarter.json)
+  --config FILE   the configuration (default geodata/copenhagen.json)
   --port N        TCP port (default 8080; 0 picks a free one)
   --address IP    address to listen on (default 0.0.0.0)
   --threads N     worker threads (default: the number of cores)
@@ -63,7 +63,7 @@ Loads everything the config names and prints, per layer: features, geometries
 repaired, features without geometry, indicator rows matched and unmatched.
 Exits 0 when everything loaded, 1 otherwise (the message names file and key).
 
-  --config FILE   the configuration (default geodata/kvarter.json)
+  --config FILE   the configuration (default geodata/copenhagen.json)
 )";
 
 const char* usage_export = R"(usage: kvarter export [--config FILE] [--tileset NAME] [--minzoom A] [--maxzoom B]
@@ -74,7 +74,7 @@ them to PATH: an MBTiles file when PATH ends in .mbtiles (gzipped tiles, written
 under PATH.partial and renamed when complete), else a folder of z/x/y.mvt files.
 Empty tiles are not written. A progress bar is drawn when stderr is a terminal.
 
-  --config FILE   the configuration (default geodata/kvarter.json)
+  --config FILE   the configuration (default geodata/copenhagen.json)
   --tileset NAME  the tileset (default "default")
   --minzoom A     first zoom (default 0)
   --maxzoom B     last zoom (default 14)

@@ -1,5 +1,7 @@
 #include "analysis/analysis_api.hpp"
 
+#include "analysis/analysis_params.hpp"
+
 #include "analysis/forty_plus.hpp"
 #include "analysis/list_rules.hpp"
 #include "analysis/screening.hpp"
@@ -26,11 +28,38 @@ http::handler_fn serve(const catalog::catalog_holder* holder, answer_fn answer) 
     };
 }
 
+// Which analyses this config makes available, so a client offers only those.
+nlohmann::ordered_json analyses_answer(const catalog::catalog& cat, const request& req) {
+    using json = nlohmann::ordered_json;
+    only_params(req, {});
+    json list = json::array();
+    json rule_sets = json::array();
+    auto add = [&](const char* id, const char* title) {
+        list.push_back({{"id", id}, {"href", req.base_url() + "/analysis/" + id}, {"title", title}});
+    };
+    if (cat.analysis) {
+        const auto& a = *cat.analysis;
+        const auto* index_layer = default_index_layer(cat);
+        if (index_layer) {
+            add("index", "SØK index, rank and quintile per feature");
+            add("screening", "Annual screening: deprived units not yet covered by area renewal");
+        }
+        const auto* values = cat.find(a.values_from == catalog::analysis_config::values_source::areas ? a.areas_layer : a.housing_layer);
+        if (!a.rule_sets.empty() && values) add("housing-areas", "The ministry's list rules per housing area");
+        const auto* forty = cat.find(a.forty_plus_layer);
+        if (forty && forty->indicator_index(a.forty_plus_indicator)) add("forty-plus", "40 plus housing departments");
+        for (const auto& r : a.rule_sets)
+            rule_sets.push_back({{"name", r.name}, {"title", r.title}, {"in_force_from", r.in_force_from}, {"source", r.source}});
+    }
+    return {{"analyses", list}, {"rule_sets", rule_sets}};
+}
+
 } // namespace
 
 std::vector<http::route> routes(const catalog::catalog_holder& holder) {
     const auto* h = &holder;
     return {
+        {"GET", "/analysis", "The analyses this server offers, and its list rule sets", serve(h, analyses_answer)},
         {"GET", "/analysis/index", "SØK index, rank and quintile per feature (layer, year, weights=a:1,b:2)",
          serve(h, index_answer)},
         {"GET", "/analysis/screening", "Annual screening: deprived units not yet covered by area renewal (year, layer)",

@@ -14,7 +14,7 @@ void only_params(const http::request& req, std::initializer_list<const char*> al
         if (std::any_of(allowed.begin(), allowed.end(), [&n = name](const char* a) { return n == a; })) continue;
         std::string known;
         for (const char* a : allowed) known += (known.empty() ? "" : ", ") + std::string{a};
-        throw bad_request{name, "unknown parameter \"" + name + "\"; this analysis takes " + known};
+        throw bad_request{name, "unknown parameter \"" + name + "\"; this analysis takes " + (known.empty() ? "none" : known)};
     }
 }
 
@@ -108,6 +108,28 @@ nlohmann::ordered_json number_json(double v, int decimals) {
 
 nlohmann::ordered_json number_json(const std::optional<double>& v, int decimals) {
     return v ? number_json(*v, decimals) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json provenance_json(const catalog::layer& l, const std::vector<std::size_t>& indicators) {
+    using json = nlohmann::ordered_json;
+    json by_kind{{"published", json::array()}, {"synthetic", json::array()}, {"unstated", json::array()}};
+    json each = json::object();
+    for (const auto k : indicators) {
+        const auto& ind = l.indicators.at(k);
+        by_kind[catalog::to_string(ind.origin)].push_back(ind.id);
+        each[ind.id] = {{"provenance", catalog::to_string(ind.origin)}, {"source", ind.source_note}};
+    }
+    json out = by_kind;
+    out["indicators"] = each;
+    const auto& synthetic = by_kind["synthetic"];
+    if (!synthetic.empty()) {
+        std::string names;
+        for (const auto& id : synthetic) names += (names.empty() ? "" : ", ") + id.get<std::string>();
+        out["note"] = synthetic.size() == indicators.size()
+                          ? "every figure this answer rests on is synthetic (" + names + "): not real statistics"
+                          : "this answer mixes published and synthetic figures; synthetic: " + names;
+    }
+    return out;
 }
 
 } // namespace kvarter::analysis

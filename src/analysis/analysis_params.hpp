@@ -39,6 +39,11 @@ std::optional<double> field_number(const catalog::layer& l, const catalog::featu
 // The indicator's value for the year, if the feature has one.
 std::optional<double> indicator_value(const catalog::feature& f, std::size_t indicator, int year);
 
+// Which of the indicators an answer rests on are published and which synthetic, so that an
+// answer mixing them says so: {"published": [ids], "synthetic": [ids], "unstated": [ids],
+// "indicators": {id: {provenance, source}}, "note": "…"}.
+nlohmann::ordered_json provenance_json(const catalog::layer& l, const std::vector<std::size_t>& indicators);
+
 // v rounded to `decimals`, written as an integer when whole (12345, not 12345.0).
 nlohmann::ordered_json number_json(double v, int decimals);
 nlohmann::ordered_json number_json(const std::optional<double>& v, int decimals); // null when absent

@@ -95,6 +95,7 @@ nlohmann::ordered_json forty_plus_answer(const catalog::catalog& cat, const http
              {"threshold", number_json(a.forty_plus_threshold, 4)},
              {"rule", "a department is 40 plus when " + a.forty_plus_indicator + " > " +
                           number_json(a.forty_plus_threshold, 4).dump() + "; 40 plus departments are exempt from municipal allocation"},
+             {"provenance", provenance_json(*l, {*indicator})},
              {"counts", counts}};
     if (since) {
         const auto then = classify_layer(*l, *indicator, a.forty_plus_threshold, *since);

@@ -67,8 +67,10 @@ private:
                 o.reference = ref->second;
                 o.threshold = c.value * ref->second;
             }
-            o.holds = o.value && o.threshold && catalog::holds(c.op, *o.value, *o.threshold);
+            o.evaluable = o.value && o.threshold;
+            o.holds = o.evaluable && catalog::holds(c.op, *o.value, *o.threshold);
             if (o.holds && c.counts) ++v.met;
+            if (!o.evaluable && c.counts) ++v.unknown;
             v.criteria.push_back(o);
         }
         if (area.departments_with_residents == 0) {
@@ -80,6 +82,7 @@ private:
             v.eligible = true;
         }
         v.listed = v.eligible && v.met >= m_rules.required;
+        v.undecided = v.eligible && !v.listed && v.met + v.unknown >= m_rules.required;
         for (std::size_t i = 0; i < m_rules.categories.size(); ++i) {
             category_outcome k;
             k.holds = test(m_rules.categories[i].when, v, area.id, year, k.detail);
@@ -199,8 +202,67 @@ std::map<std::string, double> reference_values(const catalog::catalog& cat, cons
     return out;
 }
 
+namespace {
+
+// The areas' own figures, as published: no aggregation.
+std::map<int, year_data> own_area_years(const catalog::catalog& cat, const catalog::analysis_config& a,
+                                        const catalog::rule_set& rules) {
+    const catalog::layer& areas = list_values_layer(cat, a);
+    const auto residents = areas.indicator_index(a.residents_indicator);
+    if (!residents)
+        throw not_found{"layer " + areas.id + " has no indicator \"" + a.residents_indicator + "\" with the areas' residents"};
+    const auto status = a.published_status.empty() ? std::nullopt : areas.indicator_index(a.published_status);
+    const auto fresh = a.published_new.empty() ? std::nullopt : areas.indicator_index(a.published_new);
+    std::map<int, year_data> out;
+    for (const int year : areas.years) {
+        year_data data;
+        data.references = reference_values(cat, rules, year);
+        for (const auto& f : areas.features) {
+            if (!f.indicators.contains(year)) continue; // not on that year's list
+            area_values area;
+            area.id = f.id;
+            area.name = f.name;
+            area.departments = f.members;
+            area.has_geometry = f.has_geometry;
+            area.note = field_text(areas, f, "reason");
+            if (const auto r = indicator_value(f, *residents, year)) {
+                area.residents = *r;
+                area.departments_with_residents = 1;
+            }
+            auto flag = [&](const std::optional<std::size_t>& k) -> std::optional<bool> {
+                if (!k) return std::nullopt;
+                const auto v = indicator_value(f, *k, year);
+                return v ? std::optional<bool>{*v != 0} : std::nullopt;
+            };
+            area.published_on_list = flag(status);
+            area.published_new = flag(fresh);
+            for (std::size_t k = 0; k < areas.indicators.size(); ++k) {
+                const auto& ind = areas.indicators[k].id;
+                if (k == *residents || k == status || k == fresh || ind == catalog::soek_index_id || ind == catalog::soek_quintile_id)
+                    continue;
+                area.values[ind] = indicator_value(f, k, year);
+            }
+            data.areas.emplace(area.id, std::move(area));
+        }
+        out.emplace(year, std::move(data));
+    }
+    return out;
+}
+
+} // namespace
+
+const catalog::layer& list_values_layer(const catalog::catalog& cat, const catalog::analysis_config& a) {
+    const bool own = a.values_from == catalog::analysis_config::values_source::areas;
+    const auto* l = cat.find(own ? a.areas_layer : a.housing_layer);
+    if (!l)
+        throw not_found{own ? "no housing-area layer is configured (analysis.housing_areas.areas_layer)"
+                            : "no housing-department layer is configured (analysis.housing_areas.layer)"};
+    return *l;
+}
+
 std::map<int, year_data> housing_area_years(const catalog::catalog& cat, const catalog::analysis_config& a,
                                             const catalog::rule_set& rules) {
+    if (a.values_from == catalog::analysis_config::values_source::areas) return own_area_years(cat, a, rules);
     const auto* deps = cat.find(a.housing_layer);
     if (!deps) throw not_found{"no housing-department layer is configured (analysis.housing_areas.layer)"};
     const auto residents = deps->indicator_index(a.residents_indicator);
@@ -255,13 +317,55 @@ const catalog::rule_set* rules_in_force(const catalog::analysis_config& a, int y
     return pick ? pick : (a.rule_sets.empty() ? nullptr : &a.rule_sets.front());
 }
 
-nlohmann::ordered_json housing_areas_answer(const catalog::catalog& cat, const http::request& req) {
-    const auto& a = analysis_of(cat);
-    only_params(req, {"year", "rules"});
-    if (a.rule_sets.empty()) throw not_found{"no list rules are configured (analysis.rules names no folder of rule files)"};
-    const auto* deps = cat.find(a.housing_layer);
-    if (!deps) throw not_found{"no housing-department layer is configured (analysis.housing_areas.layer)"};
-    const int year = year_param(req, *deps);
+namespace {
+
+json optional_bool(const std::optional<bool>& b) { return b ? json(*b) : json(nullptr); }
+
+// The verdict as the answer states it: null when the unknown criteria could tip it.
+json listed_json(const area_verdict& v) { return v.undecided ? json(nullptr) : json(v.listed); }
+
+json criteria_json(const catalog::rule_set& rules, const year_data& data, int year) {
+    json criteria = json::array();
+    for (const auto& c : rules.criteria) {
+        json cj{{"id", c.id}, {"label_da", c.label_da}, {"indicator", c.indicator}, {"op", catalog::to_string(c.op)}, {"value", number_json(c.value, 4)}};
+        bool evaluable = true;
+        if (!c.relative_to.empty()) {
+            const auto ref = data.references.find(c.relative_to);
+            evaluable = ref != data.references.end();
+            cj["value_relative_to"] = c.relative_to;
+            cj["reference"] = evaluable ? number_json(ref->second, 2) : json(nullptr);
+            cj["threshold"] = evaluable ? number_json(c.value * ref->second, 2) : json(nullptr);
+            if (!evaluable) {
+                const auto* r = rules.find_reference(c.relative_to);
+                cj["not_evaluable"] = "no value of " + c.relative_to + " for " + std::to_string(year) +
+                                      (r && !r->note.empty() ? ": " + r->note : "");
+            }
+        } else {
+            cj["threshold"] = number_json(c.value, 4);
+        }
+        cj["evaluable"] = evaluable;
+        cj["counts"] = c.counts;
+        if (!c.law.empty()) cj["law"] = c.law;
+        criteria.push_back(cj);
+    }
+    return criteria;
+}
+
+// Label, unit and provenance of every indicator the answer shows.
+json indicators_json(const catalog::layer& values_layer, const std::vector<const area_values*>& areas) {
+    json out = json::object();
+    for (const auto* area : areas)
+        for (const auto& [id, v] : area->values) {
+            if (out.contains(id)) continue;
+            const auto k = values_layer.indicator_index(id);
+            if (!k) continue;
+            const auto& ind = values_layer.indicators[*k];
+            out[id] = {{"label", ind.label}, {"unit", ind.unit}, {"provenance", catalog::to_string(ind.origin)}, {"source", ind.source_note}};
+        }
+    return out;
+}
+
+const catalog::rule_set& pick_rules(const catalog::analysis_config& a, const http::request& req, int year) {
     const catalog::rule_set* rules = rules_in_force(a, year);
     if (const std::string* name = req.param("rules")) {
         rules = nullptr;
@@ -272,29 +376,26 @@ nlohmann::ordered_json housing_areas_answer(const catalog::catalog& cat, const h
         }
         if (!rules) throw bad_request{"rules", "no rule set \"" + *name + "\"; there are " + known};
     }
+    return *rules;
+}
 
-    const auto years = housing_area_years(cat, a, *rules);
-    const auto verdicts = evaluate_rules(*rules, years, year);
+} // namespace
+
+nlohmann::ordered_json housing_areas_answer(const catalog::catalog& cat, const http::request& req) {
+    const auto& a = analysis_of(cat);
+    only_params(req, {"year", "rules"});
+    if (a.rule_sets.empty()) throw not_found{"no list rules are configured (analysis.rules names no folder of rule files)"};
+    const auto& values_layer = list_values_layer(cat, a);
+    const bool own = a.values_from == catalog::analysis_config::values_source::areas;
+    const int year = year_param(req, values_layer);
+    const catalog::rule_set& rules = pick_rules(a, req, year);
+
+    const auto years = housing_area_years(cat, a, rules);
+    const auto verdicts = evaluate_rules(rules, years, year);
     const auto& data = years.at(year);
 
-    json criteria = json::array();
-    for (std::size_t i = 0; i < rules->criteria.size(); ++i) {
-        const auto& c = rules->criteria[i];
-        json cj{{"id", c.id}, {"label_da", c.label_da}, {"indicator", c.indicator}, {"op", catalog::to_string(c.op)}, {"value", number_json(c.value, 4)}};
-        if (!c.relative_to.empty()) {
-            const auto ref = data.references.find(c.relative_to);
-            cj["value_relative_to"] = c.relative_to;
-            cj["reference"] = ref == data.references.end() ? json(nullptr) : number_json(ref->second, 2);
-            cj["threshold"] = ref == data.references.end() ? json(nullptr) : number_json(c.value * ref->second, 2);
-        } else {
-            cj["threshold"] = number_json(c.value, 4);
-        }
-        cj["counts"] = c.counts;
-        if (!c.law.empty()) cj["law"] = c.law;
-        criteria.push_back(cj);
-    }
     json categories = json::array();
-    for (const auto& k : rules->categories) categories.push_back({{"id", k.id}, {"label_da", k.label_da}});
+    for (const auto& k : rules.categories) categories.push_back({{"id", k.id}, {"label_da", k.label_da}});
 
     // Listed areas first, the most severe category first, then by criteria met and name.
     std::vector<const area_values*> order;
@@ -309,63 +410,90 @@ nlohmann::ordered_json housing_areas_answer(const catalog::catalog& cat, const h
     });
 
     json areas = json::array();
-    std::size_t listed = 0;
+    std::size_t listed = 0, undecided = 0, compared = 0, agree = 0;
+    json differ = json::array();
     json by_category = json::object();
-    for (const auto& k : rules->categories) by_category[k.id] = 0;
+    for (const auto& k : rules.categories) by_category[k.id] = 0;
     for (const auto* area : order) {
         const auto& v = verdicts.at(area->id);
         json values = json::object();
         for (const auto& [id, x] : area->values) values[id] = optional_number(x);
         json held = json::array();
-        for (std::size_t i = 0; i < rules->criteria.size(); ++i) {
+        for (std::size_t i = 0; i < rules.criteria.size(); ++i) {
             const auto& o = v.criteria[i];
-            held.push_back({{"id", rules->criteria[i].id},
+            held.push_back({{"id", rules.criteria[i].id},
                             {"value", optional_number(o.value)},
                             {"threshold", optional_number(o.threshold)},
-                            {"holds", o.holds}});
+                            {"holds", o.evaluable ? json(o.holds) : json(nullptr)}});
         }
         json cats = json::array();
-        for (std::size_t i = 0; i < rules->categories.size(); ++i) {
-            json cj{{"id", rules->categories[i].id}, {"holds", v.categories[i].holds}};
+        for (std::size_t i = 0; i < rules.categories.size(); ++i) {
+            json cj{{"id", rules.categories[i].id}, {"holds", v.undecided ? json(nullptr) : json(v.categories[i].holds)}};
             if (!v.categories[i].detail.empty()) cj["detail"] = v.categories[i].detail;
             cats.push_back(cj);
-            if (v.listed && v.categories[i].holds) by_category[rules->categories[i].id] = by_category[rules->categories[i].id].get<int>() + 1;
+            if (v.listed && v.categories[i].holds) by_category[rules.categories[i].id] = by_category[rules.categories[i].id].get<int>() + 1;
         }
-        json aj{{"id", area->id},
-                {"name", area->name},
-                {"departments", area->departments},
-                {"residents", number_json(area->residents, 0)},
-                {"values", values},
-                {"criteria", held},
-                {"criteria_met", v.met},
-                {"required", rules->required},
-                {"eligible", v.eligible}};
+        json aj{{"id", area->id}, {"name", area->name}, {"departments", area->departments}};
+        if (own) {
+            aj["has_geometry"] = area->has_geometry;
+            if (!area->note.empty()) aj["note"] = area->note;
+        }
+        aj["residents"] = number_json(area->residents, 0);
+        aj["values"] = values;
+        aj["criteria"] = held;
+        aj["criteria_met"] = v.met;
+        aj["criteria_unknown"] = v.unknown;
+        aj["required"] = rules.required;
+        aj["eligible"] = v.eligible;
         if (!v.eligible) aj["reason"] = v.reason;
-        aj["listed"] = v.listed;
-        aj["category"] = v.category >= 0 ? json{{"id", rules->categories[v.category].id},
-                                                {"label_da", rules->categories[v.category].label_da}}
-                                         : json(nullptr);
+        aj["listed"] = listed_json(v);
+        aj["category"] = v.category >= 0 && !v.undecided ? json{{"id", rules.categories[v.category].id},
+                                                                {"label_da", rules.categories[v.category].label_da}}
+                                                          : json(nullptr);
         aj["categories"] = cats;
+        if (own && (!a.published_status.empty() || !a.published_new.empty())) {
+            aj["published"] = {{"on_list", optional_bool(area->published_on_list)}, {"new_on_list", optional_bool(area->published_new)}};
+            json agrees = nullptr;
+            if (area->published_on_list && !v.undecided) {
+                agrees = *area->published_on_list == v.listed;
+                ++compared;
+                if (agrees.get<bool>()) ++agree;
+                else differ.push_back({{"id", area->id}, {"name", area->name}, {"published", *area->published_on_list}, {"computed", v.listed}});
+            }
+            aj["agrees"] = agrees;
+        }
         areas.push_back(aj);
         listed += v.listed ? 1 : 0;
+        undecided += v.undecided ? 1 : 0;
     }
 
-    json rules_json{{"name", rules->name},
-                    {"title", rules->title},
-                    {"source", rules->source},
-                    {"in_force_from", rules->in_force_from},
-                    {"min_residents", number_json(rules->min_residents, 0)},
-                    {"required", rules->required},
-                    {"criteria", criteria},
+    json rules_json{{"name", rules.name},
+                    {"title", rules.title},
+                    {"source", rules.source},
+                    {"in_force_from", rules.in_force_from},
+                    {"in_force", rules_in_force(a, year) == &rules},
+                    {"min_residents", number_json(rules.min_residents, 0)},
+                    {"required", rules.required},
+                    {"criteria", criteria_json(rules, data, year)},
                     {"categories", categories}};
-    if (!rules->note.empty()) rules_json["note"] = rules->note;
-    return {{"year", year},
-            {"rules", rules_json},
-            {"aggregation", "residents summed over the area's departments; every indicator the resident-weighted mean "
-                            "over the departments with both a value and a residents figure that year"},
-            {"listed", listed},
-            {"listed_by_category", by_category},
-            {"areas", areas}};
+    if (!rules.note.empty()) rules_json["note"] = rules.note;
+    json out{{"year", year}, {"years", values_layer.years}, {"rules", rules_json}};
+    if (own) {
+        out["values_from"] = "areas";
+        out["aggregation"] = "none: every figure is the area's own, as " + values_layer.id + " has it";
+        out["layer"] = values_layer.id;
+    } else {
+        out["values_from"] = "departments";
+        out["aggregation"] = "residents summed over the area's departments; every indicator the resident-weighted mean "
+                             "over the departments with both a value and a residents figure that year";
+    }
+    out["indicators"] = indicators_json(values_layer, order);
+    out["listed"] = listed;
+    out["undecided"] = undecided;
+    out["listed_by_category"] = by_category;
+    if (own && !a.published_status.empty()) out["agreement"] = {{"compared", compared}, {"agree", agree}, {"differ", differ}};
+    out["areas"] = areas;
+    return out;
 }
 
 } // namespace kvarter::analysis

@@ -139,8 +139,11 @@ nlohmann::ordered_json screening_answer(const catalog::catalog& cat, const http:
                   {"districts", districts_of(cat, l, f)}};
         (shares[k] >= a.renewal_cover_share ? covered : candidates).push_back(unit);
     }
+    std::vector<std::size_t> components_used;
+    for (const auto& w : weights) components_used.push_back(w.indicator);
     return {{"year", year},
             {"layer", l.id},
+            {"provenance", provenance_json(l, components_used)},
             {"threshold", {{"quintile", a.screening_quintile},
                            {"meaning", "units in SØK quintile " + std::to_string(a.screening_quintile) +
                                            (a.screening_quintile < 5 ? " or worse" : "") + " (5 = the most deprived fifth)"}}},

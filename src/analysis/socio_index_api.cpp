@@ -46,8 +46,11 @@ nlohmann::ordered_json index_answer(const catalog::catalog& cat, const http::req
                               {"weight", number_json(weights[i].weight, 4)},
                               {"weight_share", number_json(weights[i].weight / total, 4)},
                               {"mean", number_json(result.means[i], 4)},
-                              {"sd", number_json(result.sds[i], 4)}});
+                              {"sd", number_json(result.sds[i], 4)},
+                              {"provenance", catalog::to_string(ind.origin)}});
     }
+    std::vector<std::size_t> components_used;
+    for (const auto& w : weights) components_used.push_back(w.indicator);
 
     // Ranked features first (rank 1 = most deprived), then the ones without an index.
     std::vector<std::size_t> order(l.features.size());
@@ -82,6 +85,7 @@ nlohmann::ordered_json index_answer(const catalog::catalog& cat, const http::req
                            "positive = worse; index = weighted mean of the z; higher = more deprived; rank 1 = most "
                            "deprived, ties share a rank; quintile = 5 - floor(5 (rank - 1) / ranked), 5 = most deprived fifth"},
             {"indicators", indicators},
+            {"provenance", provenance_json(l, components_used)},
             {"ranked", result.ranked},
             {"unranked", result.unranked},
             {"features", features}};

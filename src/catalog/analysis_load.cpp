@@ -16,13 +16,35 @@ void check_field(const config& cfg, const catalog& c, const std::string& layer_i
     throw config_error{cfg.file.string(), key, "layer " + layer_id + " has no field \"" + field + "\"; it has " + known};
 }
 
+// Published list figures are judged by the rules in force that year: a year before every rule
+// set is an error naming the figures' file and line, not a silent fallback to other rules.
+void check_list_years(const config& cfg, const catalog& c, const analysis_config& a) {
+    if (a.rule_sets.empty()) return;
+    const layer* areas = c.find(a.areas_layer);
+    if (!areas) return;
+    const int first = a.rule_sets.front().in_force_from; // sorted by in_force_from
+    for (int year : areas->years) {
+        if (year >= first) continue;
+        for (const auto& j : areas->report.joins)
+            if (const auto line = j.first_line_of_year.find(year); line != j.first_line_of_year.end())
+                throw config_error{j.source, "line " + std::to_string(line->second),
+                                   "list year " + std::to_string(year) + " has no rule set in force: the rule sets in " +
+                                       a.rules_dir.string() + " begin in " + std::to_string(first) +
+                                       "; add a rule file for that year (" + cfg.file.string() + ")"};
+        throw config_error{cfg.file.string(), "analysis.rules", "year " + std::to_string(year) + " of layer " + areas->id +
+                                                                    " has no rule set in force (they begin in " + std::to_string(first) + ")"};
+    }
+}
+
 } // namespace
 
 void prepare_analysis(const config& cfg, catalog& c) {
     if (!cfg.analysis) return;
     const auto& a = *cfg.analysis;
-    if (a.housing_areas_given || !a.rule_sets.empty())
+    const bool own_values = a.values_from == analysis_config::values_source::areas;
+    if (!own_values && (a.housing_areas_given || !a.rule_sets.empty()))
         check_field(cfg, c, a.housing_layer, a.group_field, "analysis.housing_areas.group_field");
+    if (own_values) check_list_years(cfg, c, a);
     if (a.forty_plus_given) check_field(cfg, c, a.forty_plus_layer, a.dwellings_field, "analysis.forty_plus.dwellings_field");
 
     for (auto& l : c.layers) {

@@ -28,6 +28,8 @@ struct indicator {
     std::string label;
     std::string unit;
     direction dir = direction::neutral;
+    provenance origin = provenance::unstated;
+    std::string source_note;
 };
 
 // A feature of an area layer (district, deprived area, renewal zone, Green Team) that a
@@ -53,6 +55,7 @@ struct feature {
     // year -> values aligned with layer::indicators; a missing value is nullopt.
     std::map<int, std::vector<std::optional<double>>> indicators;
     std::vector<area_ref> areas; // every area it overlaps, largest first within each layer
+    std::vector<std::string> members; // a derived feature: the ids of the features it was built from
 };
 
 // What loading a layer found, for `kvarter check` and the startup log.
@@ -69,11 +72,21 @@ struct layer_report {
         std::size_t unmatched_rows = 0;
         std::vector<std::string> unmatched_keys; // distinct table keys with no feature (first few)
         std::size_t features_without_rows = 0;
-        std::size_t bad_values = 0; // cells that were neither empty nor a number
+        std::size_t bad_values = 0; // cells that were neither empty nor a number (tables that count them)
+        std::map<int, std::size_t> first_line_of_year; // where each year first appears, for messages
     };
     std::vector<join> joins;
     std::size_t spatially_joined = 0;
     std::string socio_index; // what the SØK index was built from, or why the layer has none; empty: no analysis
+    std::vector<std::string> derivation; // a derived layer: what it was built from, a line per feature or group
+};
+
+// How a derived layer was made, for its metadata and `kvarter check`.
+struct derivation {
+    std::string method; // "union", "renewal_programmes", "inside"
+    std::vector<std::string> from; // layer ids
+    std::string rule; // the rule in plain words
+    std::string note; // the config's own words
 };
 
 class layer {
@@ -82,6 +95,7 @@ public:
     std::string title;
     std::string description;
     layer_role role = layer_role::none;
+    std::optional<catalog::derivation> derived; // set: computed at load from other layers
     geometry::kind geometry_kind = geometry::kind::polygon;
     std::vector<field> fields;
     std::vector<feature> features;
@@ -118,6 +132,14 @@ struct tile_layer {
     // Their boxes, side by side: a tile tests every candidate's box and reads only the geometry
     // of those it keeps.
     std::vector<std::vector<geometry::box>> pixel_bounds;
+    // "labels" on a polygon layer: a point layer, label_layer_name(), beside it with one point per
+    // feature for styles to write names at (geometry/label_point.hpp), in Web Mercator;
+    // label_points[feature] is nullopt for a feature without geometry. The points carry the
+    // layer's properties, label_fields for fields (its fields but one called "name", which the
+    // feature's name takes the place of).
+    bool labels = false;
+    std::vector<std::optional<geometry::xy>> label_points;
+    std::vector<std::size_t> label_fields;
 
     bool has_pixel(int z) const { return z >= minzoom && static_cast<std::size_t>(z - minzoom) < pixel.size(); }
     const geometry::geometry& pixel_at(std::size_t feature, int z) const {
@@ -127,6 +149,9 @@ struct tile_layer {
         return pixel_bounds[static_cast<std::size_t>(z - minzoom)][feature];
     }
 };
+
+// The MVT layer of a labelled layer's label points: "<layer id>-labels".
+inline std::string label_layer_name(const layer& l) { return l.id + "-labels"; }
 
 struct tileset {
     std::string name;

@@ -1,6 +1,8 @@
 #include "catalog/config.hpp"
+#include "catalog/config_parts.hpp"
 
 #include "core/error.hpp"
+#include "core/json_reader.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -37,74 +39,21 @@ const char* to_string(direction d) noexcept {
     return "neutral";
 }
 
+const char* to_string(provenance p) noexcept {
+    switch (p) {
+    case provenance::unstated: return "unstated";
+    case provenance::published: return "published";
+    case provenance::synthetic: return "synthetic";
+    case provenance::derived: return "derived";
+    }
+    return "unstated";
+}
+
 namespace {
 
-// Walks one JSON object, remembering its key path for messages and rejecting keys
-// nobody asked for once the object is done.
-class object_reader {
-public:
-    object_reader(const json& j, std::string path, const std::string& file)
-        : m_json{j}, m_path{std::move(path)}, m_file{file} {
-        if (!j.is_object()) fail(m_path.empty() ? "(top level)" : m_path, "expected an object");
-    }
+using object_reader = json_reader;
 
-    [[noreturn]] void fail(const std::string& key, const std::string& expected) const {
-        throw config_error{m_file, key, expected};
-    }
-
-    std::string key(const std::string& name) const { return m_path.empty() ? name : m_path + "." + name; }
-
-    const json* find(const std::string& name) {
-        m_seen.insert(name);
-        auto it = m_json.find(name);
-        return it == m_json.end() ? nullptr : &*it;
-    }
-
-    std::string string(const std::string& name, bool required, std::string fallback = {}) {
-        const json* j = find(name);
-        if (!j) {
-            if (required) fail(key(name), "missing; expected a string");
-            return fallback;
-        }
-        if (!j->is_string()) fail(key(name), "expected a string, got " + j->dump());
-        return j->get<std::string>();
-    }
-
-    std::size_t count(const std::string& name, std::size_t fallback) {
-        const json* j = find(name);
-        if (!j) return fallback;
-        if (!j->is_number_unsigned() || j->get<std::size_t>() == 0)
-            fail(key(name), "expected a positive integer, got " + j->dump());
-        return j->get<std::size_t>();
-    }
-
-    const json& array(const std::string& name, bool required) {
-        static const json empty = json::array();
-        const json* j = find(name);
-        if (!j) {
-            if (required) fail(key(name), "missing; expected an array");
-            return empty;
-        }
-        if (!j->is_array()) fail(key(name), "expected an array, got " + j->dump());
-        return *j;
-    }
-
-    void finish() const {
-        for (const auto& [name, v] : m_json.items()) {
-            if (!m_seen.contains(name)) {
-                std::string known;
-                for (const auto& s : m_seen) known += (known.empty() ? "" : ", ") + s;
-                fail(key(name), "unknown key; expected one of " + known);
-            }
-        }
-    }
-
-private:
-    const json& m_json;
-    std::string m_path;
-    const std::string& m_file;
-    std::set<std::string> m_seen;
-};
+} // namespace
 
 std::string resolve_source(const std::string& source, const std::filesystem::path& base) {
     if (source.empty()) return source;
@@ -117,6 +66,8 @@ std::string resolve_source(const std::string& source, const std::filesystem::pat
     return relative.lexically_normal().string();
 }
 
+namespace {
+
 layer_role parse_role(object_reader& r, const std::string& name) {
     const std::string text = r.string(name, false, "none");
     for (auto role : {layer_role::none, layer_role::district, layer_role::deprived_area, layer_role::renewal_zone,
@@ -127,6 +78,13 @@ layer_role parse_role(object_reader& r, const std::string& name) {
     r.fail(r.key(name), "unknown role \"" + text +
                             "\"; expected one of district, deprived_area, renewal_zone, green_team, "
                             "housing_department, housing_area, facility, none");
+}
+
+provenance parse_provenance(object_reader& r, provenance fallback) {
+    const std::string text = r.string("provenance", false, to_string(fallback));
+    for (auto p : {provenance::unstated, provenance::published, provenance::synthetic})
+        if (text == to_string(p)) return p;
+    r.fail(r.key("provenance"), "unknown provenance \"" + text + "\"; expected published or synthetic");
 }
 
 direction parse_direction(object_reader& r, const std::string& name) {
@@ -146,8 +104,13 @@ layer_config parse_layer(const json& j, const std::string& path, const std::stri
         r.fail(r.key("id"), "expected letters, digits, '_' or '-' (it appears in URLs), got \"" + layer.id + "\"");
     layer.title = r.string("title", false, layer.id);
     layer.description = r.string("description", false);
-    layer.source = resolve_source(r.string("source", true), base);
-    if (layer.source.empty()) r.fail(r.key("source"), "expected a path or a GDAL connection string, got \"\"");
+    if (const json* derive = r.find("derive")) {
+        if (r.find("source")) r.fail(r.key("source"), "a derived layer has no source; give either source or derive");
+        layer.derive = parse_derive(*derive, r.key("derive"), file, base);
+    } else {
+        layer.source = resolve_source(r.string("source", true), base);
+        if (layer.source.empty()) r.fail(r.key("source"), "expected a path or a GDAL connection string, got \"\"");
+    }
     layer.source_layer = r.string("layer", false);
     layer.source_crs = r.string("crs", false);
     layer.id_field = r.string("id_field", false);
@@ -177,6 +140,13 @@ indicator_table_config parse_indicator_table(const json& j, const std::string& p
     table.key = r.string("key", true);
     table.layer_key = r.string("layer_key", false);
     table.year = r.string("year", true);
+    // Said once for the table, or per column where a table mixes published and synthetic figures.
+    const provenance table_origin = parse_provenance(r, provenance::unstated);
+    const std::string non_numbers = r.string("non_numbers", false, "error");
+    if (non_numbers == "count") table.non_numbers = indicator_table_config::on_non_number::count;
+    else if (non_numbers != "error")
+        r.fail(r.key("non_numbers"), "expected \"error\" (stop at a cell that is not a number) or \"count\" (report it), got \"" + non_numbers + "\"");
+    const std::string table_note = r.string("source_note", false);
     const json* columns = r.find("columns");
     if (!columns) r.fail(r.key("columns"), "missing; expected an object of indicator columns");
     if (!columns->is_object() || columns->empty())
@@ -188,6 +158,10 @@ indicator_table_config parse_indicator_table(const json& j, const std::string& p
         column.label = c.string("label", true);
         column.unit = c.string("unit", false);
         column.dir = parse_direction(c, "direction");
+        column.origin = parse_provenance(c, table_origin);
+        column.source_note = c.string("source_note", false, table_note);
+        if (column.origin == provenance::published && column.source_note.empty())
+            c.fail(c.key("source_note"), "missing; a published figure needs its source (publisher, table)");
         c.finish();
         table.columns.push_back(std::move(column));
     }
@@ -212,6 +186,19 @@ std::pair<int, int> default_zooms(layer_role role) {
     case layer_role::housing_department: return {11, 22};
     case layer_role::facility: return {12, 22};
     default: return {0, 22};
+    }
+}
+
+// Layers the built-in tileset gives label points: the areas a map names. Departments and
+// facilities are many and small; label points would double the bytes of their tiles.
+bool labelled_by_default(layer_role role) {
+    switch (role) {
+    case layer_role::district:
+    case layer_role::deprived_area:
+    case layer_role::renewal_zone:
+    case layer_role::green_team:
+    case layer_role::housing_area: return true;
+    default: return false;
     }
 }
 
@@ -258,6 +245,10 @@ tileset_config parse_tileset(const std::filesystem::path& file, const std::vecto
             if (!props->is_array()) lr.fail(lr.key("properties"), "expected an array of property names");
             tl.properties = props->get<std::vector<std::string>>();
         }
+        if (const json* labels = lr.find("labels")) {
+            if (!labels->is_boolean()) lr.fail(lr.key("labels"), "expected true or false, got " + labels->dump());
+            tl.labels = labels->get<bool>();
+        }
         lr.finish();
         t.layers.push_back(std::move(tl));
     }
@@ -271,7 +262,7 @@ tileset_config default_tileset(const std::vector<layer_config>& layers) {
     t.title = "Every layer";
     for (const auto& l : layers) {
         const auto [low, high] = default_zooms(l.role);
-        t.layers.push_back({l.id, low, high, 1.0, std::nullopt});
+        t.layers.push_back({l.id, low, high, 1.0, std::nullopt, labelled_by_default(l.role)});
     }
     return t;
 }
@@ -316,14 +307,22 @@ double number_of(object_reader& r, const std::string& name, double fallback, dou
 
 // A rule file names indicators of the housing-department layer and, for relative thresholds,
 // of the layers its references average over: they must be in the config's tables.
+// The layer whose indicators the list rules read: the departments (aggregated per area) or the areas themselves.
+const std::string& list_values_layer(const analysis_config& a) {
+    return a.values_from == analysis_config::values_source::areas ? a.areas_layer : a.housing_layer;
+}
+
+// A rule file names indicators of the list's values layer and, for relative thresholds, of the
+// layers its references average over: they must be in the config's tables.
 void check_rule_set(const rule_set& rules, const analysis_config& a, const config& cfg) {
-    if (a.housing_layer.empty())
+    const std::string& values = list_values_layer(a);
+    if (values.empty())
         throw config_error{rules.file, "criteria", "rule sets need a housing-department layer; set analysis.housing_areas.layer"};
     for (std::size_t i = 0; i < rules.criteria.size(); ++i) {
         const auto& c = rules.criteria[i];
-        if (!find_column(cfg, a.housing_layer, c.indicator))
+        if (!find_column(cfg, values, c.indicator))
             throw config_error{rules.file, "criteria[" + std::to_string(i) + "].indicator",
-                               "no indicator table of layer \"" + a.housing_layer + "\" has a column \"" + c.indicator + "\""};
+                               "no indicator table of layer \"" + values + "\" has a column \"" + c.indicator + "\""};
     }
     for (const auto& ref : rules.references) {
         if (ref.mean_of.empty()) continue;
@@ -335,9 +334,9 @@ void check_rule_set(const rule_set& rules, const analysis_config& a, const confi
                 throw config_error{rules.file, key + "." + name,
                                    "no indicator table of layer \"" + ref.mean_of + "\" has a column \"" + column + "\""};
     }
-    if (!find_column(cfg, a.housing_layer, a.residents_indicator))
+    if (!find_column(cfg, values, a.residents_indicator))
         throw config_error{cfg.file.string(), "analysis.housing_areas.residents",
-                           "the rule sets weigh areas by residents, and no indicator table of layer \"" + a.housing_layer +
+                           "the rule sets need the areas' residents, and no indicator table of layer \"" + values +
                                "\" has a column \"" + a.residents_indicator + "\""};
 }
 
@@ -393,10 +392,26 @@ analysis_config parse_analysis(const json& j, const std::string& file, const std
         a.group_field = hr.string("group_field", false, a.group_field);
         a.areas_layer = layer_id_of(hr, cfg, "areas_layer", a.areas_layer);
         a.residents_indicator = hr.string("residents", false, a.residents_indicator);
-        if (a.housing_layer.empty()) hr.fail(hr.key("layer"), "missing, and no layer has the role housing_department");
-        if (!find_column(cfg, a.housing_layer, a.residents_indicator))
-            hr.fail(hr.key("residents"), "no indicator table of layer \"" + a.housing_layer + "\" has a column \"" +
+        const std::string values = hr.string("values", false, "departments");
+        if (values == "areas") a.values_from = analysis_config::values_source::areas;
+        else if (values != "departments")
+            hr.fail(hr.key("values"), "expected \"departments\" (aggregated per area) or \"areas\" (the areas' own figures), got \"" + values + "\"");
+        a.published_status = hr.string("published_status", false);
+        a.published_new = hr.string("published_new", false);
+        const bool own_values = a.values_from == analysis_config::values_source::areas;
+        if (own_values && a.areas_layer.empty())
+            hr.fail(hr.key("areas_layer"), "missing, and no layer has the role housing_area; \"values\": \"areas\" reads that layer's figures");
+        if (!own_values && a.housing_layer.empty()) hr.fail(hr.key("layer"), "missing, and no layer has the role housing_department");
+        const std::string& values_layer = list_values_layer(a);
+        if (!find_column(cfg, values_layer, a.residents_indicator))
+            hr.fail(hr.key("residents"), "no indicator table of layer \"" + values_layer + "\" has a column \"" +
                                              a.residents_indicator + "\"");
+        for (const auto& [name, column] : {std::pair{"published_status", a.published_status}, std::pair{"published_new", a.published_new}}) {
+            if (column.empty()) continue;
+            if (!own_values) hr.fail(hr.key(name), "only with \"values\": \"areas\" (published figures of the areas themselves)");
+            if (!find_column(cfg, values_layer, column))
+                hr.fail(hr.key(name), "no indicator table of layer \"" + values_layer + "\" has a column \"" + column + "\"");
+        }
         hr.finish();
         a.forty_plus_layer = a.housing_layer;
         a.housing_areas_given = true;
@@ -456,6 +471,14 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
         auto layer = parse_layer(layers[i], path, name, base);
         if (!ids.insert(layer.id).second) r.fail(path + ".id", "duplicate layer id \"" + layer.id + "\"");
         if (layer.id == "proposals") r.fail(path + ".id", "\"proposals\" is the id of the planners' proposals collection; choose another");
+        if (layer.derive) {
+            const auto& d = *layer.derive;
+            const std::string key = path + ".derive";
+            if (!find_layer_config(cfg, d.from))
+                r.fail(key + ".from", "no layer \"" + d.from + "\" before this one (a derived layer is built from layers listed above it)");
+            if (!d.within.empty() && !find_layer_config(cfg, d.within))
+                r.fail(key + ".within", "no layer \"" + d.within + "\" before this one");
+        }
         cfg.layers.push_back(std::move(layer));
     }
 

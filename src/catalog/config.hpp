@@ -13,9 +13,45 @@ namespace kvarter::catalog {
 
 enum class layer_role { none, district, deprived_area, renewal_zone, green_team, housing_department, housing_area, facility };
 enum class direction { higher_is_better, higher_is_worse, neutral };
+// Where an indicator's figures come from: a published statistic (with its source), numbers made
+// up to exercise the analyses, or computed by kvarter from published ones (the SØK index of
+// published components; one synthetic component makes the result synthetic). Shown with every
+// figure, per indicator.
+enum class provenance { unstated, published, synthetic, derived };
 
 const char* to_string(layer_role role) noexcept;
 const char* to_string(direction d) noexcept;
+const char* to_string(provenance p) noexcept;
+
+// A layer computed at load from layers loaded before it, instead of read from a source.
+struct derive_config {
+    enum class method {
+        union_of_members, // one feature per group of a table of (group, member) rows: the union of its members
+        renewal_programmes, // one zone per area-renewal programme, outlined from its tagged buildings
+        inside_areas, // the features of `from` lying in the areas of `within`, cut to them
+    };
+    method how = method::union_of_members;
+    std::string from; // the layer it is built from
+    std::string note; // the config's own words, shown with the rule in the layer's metadata
+    // union_of_members: the table (any GDAL source, usually CSV) and its columns.
+    std::string members;
+    std::string group_key = "group_id";
+    std::string group_name = "group_name";
+    std::string member_key = "member_id"; // empty cells: a group without members, kept without geometry
+    std::string match_field; // the field of `from` that member_key names; empty: its id
+    std::string member_name; // optional column checked against the member's name
+    std::string reason; // optional column: why the member belongs, or why a group has none
+    // renewal_programmes: the buildings' tag field, the tag -> programme table and the programmes.
+    std::string tag_field;
+    std::string tags; // columns tag, programme_id, note
+    std::string programmes; // columns programme_id, name, end_year, end_year_source
+    double closing_m = 60; // buildings closer than twice this are outlined as one part
+    int assumed_years = 5; // a programme without a known end year ends this many years after its start
+    // inside_areas
+    std::string within;
+    double min_share = 0.5; // the share of a feature's area that must lie in the areas
+    int start_year = 0; // 0: none
+};
 
 struct layer_config {
     std::string id;
@@ -28,6 +64,7 @@ struct layer_config {
     std::string name_field;
     layer_role role = layer_role::none;
     std::optional<std::vector<std::string>> properties; // nullopt: all of the source's fields
+    std::optional<derive_config> derive; // set: computed at load, `source` is empty
 };
 
 struct indicator_column {
@@ -35,6 +72,8 @@ struct indicator_column {
     std::string label;
     std::string unit;
     direction dir = direction::neutral;
+    provenance origin = provenance::unstated;
+    std::string source_note; // the publisher and table for published figures, how they were made for synthetic ones
 };
 
 struct indicator_table_config {
@@ -45,6 +84,10 @@ struct indicator_table_config {
     std::string layer_key; // the layer's field matched against `key`; empty: the layer's id_field
     std::string year; // the table's year column
     std::vector<indicator_column> columns;
+    // A cell that is neither empty nor a number: stops the load naming file, line and column, or
+    // (for messy sources a user takes as they are) is counted in the report and left empty.
+    enum class on_non_number { error, count };
+    on_non_number non_numbers = on_non_number::error;
 };
 
 // One layer of a vector tileset (tiles/*.json).
@@ -54,6 +97,7 @@ struct tileset_layer_config {
     int maxzoom = 22;
     double simplify_px = 1.0; // Douglas-Peucker tolerance in tile pixels (of the extent grid)
     std::optional<std::vector<std::string>> properties; // nullopt: every field
+    bool labels = false; // a "<layer>-labels" layer of one label point per feature (polygon layers)
 };
 
 struct tileset_config {
@@ -88,6 +132,12 @@ struct analysis_config {
     std::string group_field = "housing_area"; // the departments' field naming their area
     std::string areas_layer; // the areas' outlines and names (its ids match group_field); may be empty
     std::string residents_indicator = "residents"; // the weight of resident-weighted means
+    // Where an area's figures come from: aggregated from its departments, or the areas layer's
+    // own (published) values, read as they are.
+    enum class values_source { departments, areas };
+    values_source values_from = values_source::departments;
+    std::string published_status; // with areas: an indicator of the areas layer, 1 when the area was on the published list
+    std::string published_new; // with areas: 1 when the area entered the published list that year
     std::filesystem::path rules_dir; // empty: no rule sets
     std::vector<rule_set> rule_sets;
     std::string forty_plus_layer;

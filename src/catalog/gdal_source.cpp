@@ -1,5 +1,7 @@
 #include "catalog/gdal_source.hpp"
 
+#include <filesystem>
+
 #include <charconv>
 #include <mutex>
 
@@ -19,8 +21,38 @@ GDALDatasetUniquePtr open_vector(const std::string& source, std::string& why) {
     register_gdal();
     quiet_gdal_errors quiet;
     GDALDatasetUniquePtr ds{GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY)};
-    if (!ds) why = quiet_gdal_errors::last_message();
+    if (!ds) {
+        // GDAL says nothing of a file that is not there; a connection string ("PG:…") is no file.
+        const bool looks_like_file = source.find(':') == std::string::npos;
+        why = looks_like_file && !std::filesystem::exists(source) ? "no such file" : quiet_gdal_errors::last_message();
+    }
     return ds;
+}
+
+std::optional<std::size_t> text_table::column(const std::string& name) const {
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        if (columns[i] == name) return i;
+    return std::nullopt;
+}
+
+std::optional<text_table> read_text_table(const std::string& source, std::string& why) {
+    auto ds = open_vector(source, why);
+    if (!ds) return std::nullopt;
+    OGRLayer* layer = pick_layer(*ds, "");
+    if (!layer) {
+        why = "it holds no table";
+        return std::nullopt;
+    }
+    text_table t;
+    t.source = source;
+    OGRFeatureDefn& defn = *layer->GetLayerDefn();
+    for (int i = 0; i < defn.GetFieldCount(); ++i) t.columns.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
+    for (auto& f : *layer) {
+        auto& row = t.rows.emplace_back();
+        for (int i = 0; i < defn.GetFieldCount(); ++i)
+            row.emplace_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
+    }
+    return t;
 }
 
 OGRLayer* pick_layer(GDALDataset& ds, const std::string& name) {

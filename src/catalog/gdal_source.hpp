@@ -6,7 +6,9 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace kvarter::catalog {
 
@@ -32,6 +34,18 @@ GDALDatasetUniquePtr open_vector(const std::string& source, std::string& why);
 OGRLayer* pick_layer(GDALDataset& ds, const std::string& name);
 std::string layer_names(GDALDataset& ds);
 std::string field_names(OGRFeatureDefn& defn);
+
+// A small table read whole as text (the CSV files derivations read). Row i is line i + 2 of a
+// CSV file: line 1 is the header.
+struct text_table {
+    std::string source;
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::string>> rows;
+    std::optional<std::size_t> column(const std::string& name) const;
+    std::size_t line_of(std::size_t row) const noexcept { return row + 2; }
+};
+// Null (with the reason in `why`) when GDAL cannot open it.
+std::optional<text_table> read_text_table(const std::string& source, std::string& why);
 
 value_type type_of(const OGRFieldDefn& field);
 value read_value(const OGRFeature& f, int index, value_type type);

@@ -19,6 +19,8 @@ std::string trim(std::string s) {
     return s;
 }
 
+} // namespace
+
 std::optional<double> parse_number(std::string text) {
     text = trim(std::move(text));
     if (text.empty()) return std::nullopt;
@@ -30,12 +32,22 @@ std::optional<double> parse_number(std::string text) {
     return v;
 }
 
-// Keys match as text, except that numbers match by value ("07", "7" and "7.0" are one key).
 std::string normalise_key(const std::string& raw) {
     std::string text = trim(raw);
     if (auto n = parse_number(text); n && std::floor(*n) == *n && std::fabs(*n) < 1e15)
         return std::to_string(static_cast<long long>(*n));
     return text;
+}
+
+namespace {
+
+// A cell of an indicator column: a number, or true/false (published yes/no figures such as
+// "on the list") as 1/0; nullopt when empty or neither.
+std::optional<double> indicator_cell(const std::string& cell) {
+    const std::string text = trim(cell);
+    if (text == "true") return 1.0;
+    if (text == "false") return 0.0;
+    return parse_number(text);
 }
 
 } // namespace
@@ -78,7 +90,7 @@ void join_indicators(layer& target, const indicator_table_config& table, const s
     for (const auto& c : table.columns) {
         auto existing = target.indicator_index(c.column);
         if (!existing) {
-            target.indicators.push_back({c.column, c.label, c.unit, c.dir});
+            target.indicators.push_back({c.column, c.label, c.unit, c.dir, c.origin, c.source_note});
             existing = target.indicators.size() - 1;
         }
         slot.push_back(*existing);
@@ -92,27 +104,44 @@ void join_indicators(layer& target, const indicator_table_config& table, const s
     std::set<std::string> unmatched;
     std::set<std::size_t> matched_features;
     std::set<int> years{target.years.begin(), target.years.end()};
+    // Line numbers as a text editor shows them: the header is line 1.
+    auto bad_cell = [&](std::size_t line, const std::string& column_name, const std::string& cell, const std::string& expected) {
+        if (table.non_numbers == indicator_table_config::on_non_number::count) {
+            ++report.bad_values;
+            return;
+        }
+        throw config_error{table.source, "line " + std::to_string(line) + ", column " + column_name,
+                           "\"" + cell + "\" is not " + expected + " (" + key_path + " of " + config_file + ")"};
+    };
+    std::size_t line = 1;
     for (auto& row : *src) {
+        ++line;
         ++report.rows;
         const std::string key = normalise_key(row->GetFieldAsString(key_index));
-        const auto year = parse_number(row->GetFieldAsString(year_index));
-        auto it = by_key.find(key);
-        if (it == by_key.end() || !year || std::floor(*year) != *year) {
+        const std::string year_cell = row->GetFieldAsString(year_index);
+        const auto year = parse_number(year_cell);
+        if (!year || std::floor(*year) != *year) {
+            bad_cell(line, table.year, year_cell, "a year");
             ++report.unmatched_rows;
-            if (!year) ++report.bad_values;
-            if (it == by_key.end()) unmatched.insert(key);
+            continue;
+        }
+        auto it = by_key.find(key);
+        if (it == by_key.end()) {
+            ++report.unmatched_rows;
+            unmatched.insert(key);
             continue;
         }
         ++report.matched_rows;
         matched_features.insert(it->second);
         const int y = static_cast<int>(*year);
         years.insert(y);
+        report.first_line_of_year.try_emplace(y, line);
         auto& values = target.features[it->second].indicators[y];
         values.resize(width);
         for (std::size_t c = 0; c < value_indexes.size(); ++c) {
             const std::string cell = row->GetFieldAsString(value_indexes[c]);
-            const auto v = parse_number(cell);
-            if (!v && !trim(cell).empty()) ++report.bad_values;
+            const auto v = indicator_cell(cell);
+            if (!v && !trim(cell).empty()) bad_cell(line, table.columns[c].column, cell, "a number (or empty)");
             values[slot[c]] = v;
         }
     }

@@ -4,6 +4,7 @@
 #include "catalog/catalog.hpp"
 #include "catalog/config.hpp"
 
+#include <optional>
 #include <string>
 
 namespace kvarter::catalog {
@@ -21,6 +22,11 @@ void join_areas(std::vector<layer>& layers);
 // Resolves the config's tilesets against the loaded layers and simplifies their geometry
 // once per zoom. Throws config_error naming the tileset file and key.
 void build_tilesets(const config& cfg, catalog& c);
+
+// A number as tables write it (a decimal comma is read as a point); nullopt when not one.
+std::optional<double> parse_number(std::string text);
+// Keys match as text, except that numbers match by value ("07", "7" and "7.0" are one key).
+std::string normalise_key(const std::string& raw);
 
 // The name of the derived field a layer gets for an area role ("district", ...).
 const char* area_field_name(layer_role role) noexcept;

@@ -1,6 +1,7 @@
 #include "catalog/loader.hpp"
 
 #include "catalog/analysis_load.hpp"
+#include "catalog/derive.hpp"
 #include "catalog/gdal_source.hpp"
 #include "catalog/joins.hpp"
 #include "core/error.hpp"
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -88,9 +90,6 @@ struct layer_loader {
 
         std::optional<geometry::crs_transform> to_analysis;
         if (!source_srs.IsEmpty() && !source_srs.IsSame(&analysis_srs)) to_analysis.emplace(source_srs, analysis_srs);
-        const geometry::crs_transform to_lonlat{analysis_srs, geometry::make_srs("EPSG:4326")};
-        const geometry::crs_transform to_mercator{analysis_srs, geometry::make_srs("EPSG:3857")};
-
         auto& geos = geometry::this_thread_geos();
         std::set<std::string> ids;
         bool kind_known = false;
@@ -157,25 +156,31 @@ struct layer_loader {
             out.features.push_back(std::move(ft));
         }
         out.report.features = out.features.size();
-
-        if (out.geometry_kind == geometry::kind::polygon) {
-            std::vector<geometry::geometry*> polygons;
-            for (auto& ft : out.features) polygons.push_back(ft.has_geometry ? &ft.analysis : nullptr);
-            geometry::node_coverage(polygons, node_tolerance_m);
-        }
-        for (auto& ft : out.features) {
-            if (!ft.has_geometry) continue;
-            ft.analysis_bounds = ft.analysis.bounds();
-            ft.lonlat = ft.analysis;
-            to_lonlat.apply(ft.lonlat);
-            ft.lonlat_bounds = ft.lonlat.bounds();
-            ft.mercator = ft.analysis;
-            to_mercator.apply(ft.mercator);
-            ft.mercator_bounds = ft.mercator.bounds();
-        }
         return out;
     }
 };
+
+// Every feature kept also in WGS84 (GeoJSON) and Web Mercator (tiles), with its boxes; shared
+// borders noded first so that they simplify alike.
+void finish_geometry(layer& out, const OGRSpatialReference& analysis_srs) {
+    const geometry::crs_transform to_lonlat{analysis_srs, geometry::make_srs("EPSG:4326")};
+    const geometry::crs_transform to_mercator{analysis_srs, geometry::make_srs("EPSG:3857")};
+    if (out.geometry_kind == geometry::kind::polygon) {
+        std::vector<geometry::geometry*> polygons;
+        for (auto& ft : out.features) polygons.push_back(ft.has_geometry ? &ft.analysis : nullptr);
+        geometry::node_coverage(polygons, node_tolerance_m);
+    }
+    for (auto& ft : out.features) {
+        if (!ft.has_geometry) continue;
+        ft.analysis_bounds = ft.analysis.bounds();
+        ft.lonlat = ft.analysis;
+        to_lonlat.apply(ft.lonlat);
+        ft.lonlat_bounds = ft.lonlat.bounds();
+        ft.mercator = ft.analysis;
+        to_mercator.apply(ft.mercator);
+        ft.mercator_bounds = ft.mercator.bounds();
+    }
+}
 
 void load_styles(const config& cfg, catalog& c) {
     if (cfg.styles_dir.empty()) return;
@@ -187,6 +192,22 @@ void load_styles(const config& cfg, catalog& c) {
         if (!nlohmann::json::accept(text.str()))
             throw config_error{e.path().string(), "(JSON)", "not valid JSON"};
         c.styles[e.path().stem().string()] = text.str();
+    }
+}
+
+// Every indicator as published (with its source) or synthetic, a line per kind.
+void print_provenance(std::ostream& out, const layer& l) {
+    for (auto kind : {provenance::published, provenance::synthetic, provenance::derived, provenance::unstated}) {
+        std::map<std::string, std::vector<std::string>> by_source;
+        for (const auto& i : l.indicators)
+            if (i.origin == kind) by_source[i.source_note].push_back(i.id);
+        for (const auto& [source, ids] : by_source) {
+            out << "  " << to_string(kind) << ":";
+            for (const auto& id : ids) out << " " << id;
+            if (kind == provenance::unstated) out << " (the config does not say whether these are published or synthetic)";
+            else if (!source.empty()) out << " (" << source << ")";
+            out << "\n";
+        }
     }
 }
 
@@ -212,8 +233,14 @@ std::shared_ptr<const catalog> load_catalog(const config& cfg) {
     out->analysis_crs = cfg.analysis_crs;
     out->max_polygon_vertices = cfg.server.max_polygon_vertices;
     for (std::size_t i = 0; i < cfg.layers.size(); ++i) {
-        layer_loader loader{cfg, cfg.layers[i], "layers[" + std::to_string(i) + "]", analysis_srs};
-        out->layers.push_back(loader.load());
+        const std::string path = "layers[" + std::to_string(i) + "]";
+        if (cfg.layers[i].derive) {
+            out->layers.push_back(derive_layer(cfg, cfg.layers[i], path, out->layers));
+        } else {
+            layer_loader loader{cfg, cfg.layers[i], path, analysis_srs};
+            out->layers.push_back(loader.load());
+        }
+        finish_geometry(out->layers.back(), analysis_srs);
     }
     for (std::size_t i = 0; i < cfg.indicators.size(); ++i) {
         const auto& table = cfg.indicators[i];
@@ -236,6 +263,12 @@ void print_report(std::ostream& out, const catalog& c) {
         if (r.emptied_by_repair) out << " (" << r.emptied_by_repair << " emptied by repair)";
         if (r.spatially_joined) out << ", " << r.spatially_joined << " placed in areas";
         out << "\n";
+        if (l.derived) {
+            out << "  derived (" << l.derived->method << ") from";
+            for (const auto& from : l.derived->from) out << " " << from;
+            out << ": " << l.derived->rule << "\n";
+            for (const auto& line : r.derivation) out << "    " << line << "\n";
+        }
         for (const auto& e : r.repair_examples) out << "  repaired " << e << "\n";
         for (const auto& j : r.joins) {
             out << "  indicators from " << j.source << ": " << j.rows << " rows, " << j.matched_rows << " matched, "
@@ -252,6 +285,7 @@ void print_report(std::ostream& out, const catalog& c) {
         if (!l.years.empty())
             out << "  years " << l.years.front() << "–" << l.years.back() << ", " << l.indicators.size()
                 << " indicators\n";
+        print_provenance(out, l);
         if (!r.socio_index.empty()) out << "  " << r.socio_index << "\n";
     }
 }

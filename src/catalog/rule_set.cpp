@@ -123,7 +123,11 @@ rule_reference parse_reference(const std::string& id, const json& j, const std::
     rule_reader r{j, path, file};
     rule_reference ref;
     ref.id = id;
-    ref.value = r.number("value");
+    // "value": null says the figure is not known (the data has no such number): criteria relative
+    // to it are not evaluable, rather than guessed.
+    const json* given = r.find("value");
+    ref.unknown = given && given->is_null();
+    if (!ref.unknown) ref.value = r.number("value");
     if (const json* years = r.find("by_year")) {
         if (!years->is_object()) r.fail(r.key("by_year"), "expected an object of \"year\": number");
         for (const auto& [year, v] : years->items()) {
@@ -144,7 +148,10 @@ rule_reference parse_reference(const std::string& id, const json& j, const std::
     ref.weight = r.string("weight", false);
     ref.note = r.string("note", false);
     const bool fixed = ref.value || !ref.by_year.empty();
-    if (fixed == !ref.mean_of.empty())
+    if (ref.unknown && (!ref.by_year.empty() || !ref.mean_of.empty()))
+        r.fail(r.key("value"), "null (unknown) goes with neither by_year nor mean_of");
+    if (ref.unknown && ref.note.empty()) r.fail(r.key("note"), "missing; say why the value is unknown");
+    if (!ref.unknown && fixed == !ref.mean_of.empty())
         r.fail(path, "expected either a fixed \"value\"/\"by_year\" or \"mean_of\" a layer with its \"indicator\"");
     if (!ref.mean_of.empty() && ref.indicator.empty()) r.fail(r.key("indicator"), "missing; \"mean_of\" needs the indicator to average");
     if (ref.mean_of.empty() && (!ref.indicator.empty() || !ref.weight.empty()))

@@ -22,6 +22,7 @@ bool holds(comparison c, double value, double threshold) noexcept;
 struct rule_reference {
     std::string id;
     std::optional<double> value; // the same every year
+    bool unknown = false; // "value": null: no figure exists in the data; criteria relative to it are not evaluable
     std::map<int, double> by_year; // wins over `value` for the years it names
     std::string mean_of; // a layer id: the (weighted) mean over its features
     std::string indicator; // with mean_of: which indicator

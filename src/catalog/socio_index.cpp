@@ -171,9 +171,20 @@ void append_socio_index(layer& l, const std::vector<index_weight>& weights) {
     std::vector<index_result> results;
     for (int year : l.years) results.push_back(compute_index(l, weights, year));
     const std::size_t width = l.indicators.size();
+    // The index is as real as its least real component, and says which components it has.
+    bool any_synthetic = false, all_published = true;
+    std::string components;
+    for (const auto& w : weights) {
+        const auto& ind = l.indicators[w.indicator];
+        any_synthetic |= ind.origin == provenance::synthetic;
+        all_published &= ind.origin == provenance::published;
+        components += (components.empty() ? "" : ", ") + ind.id + " (" + to_string(ind.origin) + ")";
+    }
+    const provenance origin = any_synthetic ? provenance::synthetic : all_published ? provenance::derived : provenance::unstated;
+    const std::string note = "computed by kvarter at load from " + components;
     l.indicators.push_back({soek_index_id, "Socioøkonomisk indeks (SØK; højere = mere udsat)", "z-score",
-                            direction::higher_is_worse});
-    l.indicators.push_back({soek_quintile_id, "SØK-kvintil (5 = den mest udsatte femtedel)", "kvintil", direction::neutral});
+                            direction::higher_is_worse, origin, note});
+    l.indicators.push_back({soek_quintile_id, "SØK-kvintil (5 = den mest udsatte femtedel)", "kvintil", direction::neutral, origin, note});
     for (std::size_t f = 0; f < l.features.size(); ++f) {
         for (auto& [year, values] : l.features[f].indicators) {
             values.resize(width);

@@ -1,6 +1,7 @@
 #include "catalog/joins.hpp"
 #include "core/error.hpp"
 #include "geometry/coverage_simplify.hpp"
+#include "geometry/label_point.hpp"
 #include "geometry/pixel_grid.hpp"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace kvarter::catalog {
@@ -47,11 +49,48 @@ void parallel_for(std::size_t n, Fn&& fn) {
     if (failure) std::rethrow_exception(failure);
 }
 
+// One label point per feature. In Web Mercator, not the analysis CRS: the point marks a place on
+// the map as drawn, so it is found in the very geometry the tiles draw, with no reprojection to
+// nudge it across the edge of a thin part, and "largest part" and "far from the edges" are
+// measured as the reader sees them (Mercator keeps shapes, and its scale hardly changes across
+// a city).
+std::vector<std::optional<geometry::xy>> label_points_of(const layer& l) {
+    std::vector<std::optional<geometry::xy>> points(l.features.size());
+    parallel_for(l.features.size(), [&](std::size_t f) {
+        if (l.features[f].has_geometry) points[f] = geometry::label_point(l.features[f].mercator);
+    });
+    return points;
+}
+
+// Label points for a layer whose tileset entry asks for them. The built-in tileset asks by role,
+// before geometry is known, so there a layer of points or lines just goes without; a tileset file
+// asking for them on such a layer is told.
+void add_labels(const tileset_config& tc, const std::string& key, const layer& l,
+                std::map<std::size_t, std::vector<std::optional<geometry::xy>>>& points_by_layer, tile_layer& tl) {
+    if (l.geometry_kind != geometry::kind::polygon) {
+        if (tc.file.empty()) return;
+        throw config_error{tc.file, key + ".labels",
+                           "label points are for polygon layers; layer " + l.id + " has " +
+                               (l.geometry_kind == geometry::kind::point ? "points" : "lines")};
+    }
+    const std::string name = label_layer_name(l);
+    for (const auto& other : tc.layers)
+        if (other.layer == name)
+            throw config_error{tc.file, key + ".labels", "the tileset has a layer " + name + " already, the name of these labels"};
+    auto it = points_by_layer.find(tl.layer);
+    if (it == points_by_layer.end()) it = points_by_layer.emplace(tl.layer, label_points_of(l)).first;
+    tl.labels = true;
+    tl.label_points = it->second;
+    for (auto f : tl.fields)
+        if (l.fields[f].name != "name") tl.label_fields.push_back(f);
+}
+
 } // namespace
 
 void build_tilesets(const config& cfg, catalog& c) {
     // One topology per layer, shared by every tileset and zoom that simplifies it.
     std::map<std::size_t, geometry::coverage_topology> topologies;
+    std::map<std::size_t, std::vector<std::optional<geometry::xy>>> label_points; // the same for label points
     for (const auto& tc : cfg.tilesets) {
         tileset t;
         t.name = tc.name;
@@ -82,6 +121,8 @@ void build_tilesets(const config& cfg, catalog& c) {
                     if (!l.indicator_index(l.fields[f].name)) tl.fields.push_back(f); // the yearly value wins
                 for (std::size_t f = 0; f < l.indicators.size(); ++f) tl.indicators.push_back(f);
             }
+
+            if (lc.labels) add_labels(tc, key, l, label_points, tl);
 
             const bool simplify = lc.simplify_px > 0 && l.geometry_kind != geometry::kind::point;
             if (simplify && l.geometry_kind == geometry::kind::polygon && !topologies.contains(tl.layer)) {

@@ -66,9 +66,19 @@ json collection_json(const catalog::layer& l, const std::string& base) {
     if (!l.indicators.empty()) {
         json indicators = json::array();
         for (const auto& i : l.indicators)
-            indicators.push_back({{"id", i.id}, {"label", i.label}, {"unit", i.unit}, {"direction", catalog::to_string(i.dir)}});
+            indicators.push_back({{"id", i.id},
+                                  {"label", i.label},
+                                  {"unit", i.unit},
+                                  {"direction", catalog::to_string(i.dir)},
+                                  {"provenance", catalog::to_string(i.origin)},
+                                  {"source", i.source_note}});
         c["kvarter:indicators"] = indicators;
         c["kvarter:years"] = l.years;
+    }
+    if (l.derived) {
+        json d{{"method", l.derived->method}, {"from", l.derived->from}, {"rule", l.derived->rule}};
+        if (!l.derived->note.empty()) d["note"] = l.derived->note;
+        c["kvarter:derived"] = d;
     }
     return c;
 }
@@ -236,6 +246,13 @@ response queryables(const catalog::catalog_holder& holder, const dynamic_list& d
         json q{{"type", schema_type(f.type)}, {"title", f.name}};
         if (f.derived) q["description"] = "the area it overlaps most, computed at load";
         props[f.name] = q;
+    }
+    // Indicators are properties of an item for its year; each says whether its figures are published or synthetic.
+    for (const auto& i : l.indicators) {
+        if (props.contains(i.id)) continue;
+        std::string said = catalog::to_string(i.origin);
+        if (!i.source_note.empty()) said += ": " + i.source_note;
+        props[i.id] = {{"type", "number"}, {"title", i.label}, {"description", said}, {"x-kvarter-provenance", catalog::to_string(i.origin)}};
     }
     return http::json_response({{"$schema", "https://json-schema.org/draft/2019-09/schema"},
                                 {"$id", req.base_url() + "/collections/" + l.id + "/queryables"},

@@ -199,6 +199,48 @@ geom_ptr intersection(geos_context& ctx, const GEOSGeometry* a, const GEOSGeomet
     return checked(ctx, GEOSIntersection_r(ctx.get(), a, b), "intersection");
 }
 
+namespace {
+
+bool predicate(geos_context& ctx, char answer, const char* what) {
+    if (answer == 2) throw geometry_error{std::string{what} + ": " + ctx.take_error()};
+    return answer == 1;
+}
+
+} // namespace
+
+bool intersects(geos_context& ctx, const GEOSPreparedGeometry* p, const GEOSGeometry* g) {
+    return predicate(ctx, GEOSPreparedIntersects_r(ctx.get(), p, g), "intersects");
+}
+
+bool contains(geos_context& ctx, const GEOSPreparedGeometry* p, const GEOSGeometry* g) {
+    return predicate(ctx, GEOSPreparedContains_r(ctx.get(), p, g), "contains");
+}
+
+geom_ptr unite(geos_context& ctx, const std::vector<const GEOSGeometry*>& parts) {
+    // GEOS takes ownership of a collection's members, so it gets clones, each owned until handed over.
+    std::vector<geom_ptr> clones;
+    for (const auto* p : parts)
+        if (p) clones.push_back(checked(ctx, GEOSGeom_clone_r(ctx.get(), p), "copying for a union"));
+    std::vector<GEOSGeometry*> raw;
+    for (auto& c : clones) raw.push_back(c.get());
+    auto collection = checked(ctx, GEOSGeom_createCollection_r(ctx.get(), GEOS_GEOMETRYCOLLECTION, raw.data(),
+                                                               static_cast<unsigned>(raw.size())),
+                              "collecting for a union");
+    for (auto& c : clones) static_cast<void>(c.release()); // the collection owns them now
+    return checked(ctx, GEOSUnaryUnion_r(ctx.get(), collection.get()), "union");
+}
+
+geom_ptr buffer(geos_context& ctx, const GEOSGeometry* g, double distance) {
+    constexpr int quadrant_segments = 8;
+    return checked(ctx, GEOSBuffer_r(ctx.get(), g, distance, quadrant_segments), "buffer");
+}
+
+geom_ptr closing(geos_context& ctx, const GEOSGeometry* g, double r) {
+    auto grown = buffer(ctx, g, r);
+    auto shrunk = buffer(ctx, grown.get(), -r);
+    return unite(ctx, {shrunk.get(), g});
+}
+
 prepared_ptr prepare(geos_context& ctx, const GEOSGeometry* g) {
     const GEOSPreparedGeometry* p = GEOSPrepare_r(ctx.get(), g);
     if (p == nullptr) throw geometry_error{"prepare: " + ctx.take_error()};

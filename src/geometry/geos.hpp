@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace kvarter::geometry {
 
@@ -66,6 +67,17 @@ geom_ptr make_valid(geos_context& ctx, const GEOSGeometry* g);
 double area(geos_context& ctx, const GEOSGeometry* g);
 geom_ptr intersection(geos_context& ctx, const GEOSGeometry* a, const GEOSGeometry* b);
 prepared_ptr prepare(geos_context& ctx, const GEOSGeometry* g);
+// Prepared predicates; GEOS's "2" (an error) is thrown as geometry_error, never read as true.
+bool intersects(geos_context& ctx, const GEOSPreparedGeometry* p, const GEOSGeometry* g);
+bool contains(geos_context& ctx, const GEOSPreparedGeometry* p, const GEOSGeometry* g);
+// The union of the geometries (null entries skipped); an empty collection when there are none.
+geom_ptr unite(geos_context& ctx, const std::vector<const GEOSGeometry*>& parts);
+// Every point within `distance` of g (negative: shrinks polygons), rounded joins.
+geom_ptr buffer(geos_context& ctx, const GEOSGeometry* g, double distance);
+// Morphological closing: grow by r, unite, shrink by r, and add g itself back so that nothing of g
+// is lost to rounding. Parts closer than 2r merge; parts further apart stay apart, so the result
+// covers g without the hull's bridges across open ground.
+geom_ptr closing(geos_context& ctx, const GEOSGeometry* g, double r);
 
 // Rewinds polygons in place: exterior rings counter-clockwise, holes clockwise (RFC 7946).
 void orient_rings(geometry& g);

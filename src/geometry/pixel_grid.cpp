@@ -52,6 +52,12 @@ bool inside_ring(std::span<const point> ring, point p) {
     return in;
 }
 
+double pixels_per_metre(int z, int extent) { return std::ldexp(static_cast<double>(extent), z) / (2 * mercator_half_world); }
+
+xy to_grid(xy mercator, double scale) {
+    return {std::round((mercator.x + mercator_half_world) * scale), std::round((mercator_half_world - mercator.y) * scale)};
+}
+
 } // namespace
 
 // No boundaries meeting (touches included) means one vertex settles each containment. The rings
@@ -111,11 +117,11 @@ bool plainly_valid(const geometry& g) {
     return true;
 }
 
+xy to_pixel_grid(xy mercator, int z, int extent) { return to_grid(mercator, pixels_per_metre(z, extent)); }
+
 geometry to_pixel_grid(const geometry& mercator, int z, int extent) {
-    const double scale = std::ldexp(static_cast<double>(extent), z) / (2 * mercator_half_world);
-    return map_positions(mercator, [scale](xy c) {
-        return xy{std::round((c.x + mercator_half_world) * scale), std::round((mercator_half_world - c.y) * scale)};
-    });
+    const double scale = pixels_per_metre(z, extent);
+    return map_positions(mercator, [scale](xy c) { return to_grid(c, scale); });
 }
 
 geometry snapped_valid(geometry g) {

@@ -10,6 +10,7 @@ namespace kvarter::geometry {
 
 // Web Mercator metres to the grid of zoom z, every coordinate rounded to a whole pixel.
 geometry to_pixel_grid(const geometry& mercator, int z, int extent);
+xy to_pixel_grid(xy mercator, int z, int extent);
 
 // A sure "valid" for the common small polygon, much cheaper than building it in GEOS: every ring
 // closed with at least 4 positions and no repeats, no two segments meeting except neighbours at

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <optional>
 
 namespace kvarter::tiles {
 
@@ -81,6 +82,154 @@ geometry::geometry into_tile(geometry::geometry g, geometry::xy shift) {
     return geometry::snapped_valid(std::move(g));
 }
 
+// Where a tile lies in each grid its features come in: Web Mercator for zooms cut from the
+// layer's geometry, the zoom's pixel grid for those snapped at load.
+struct tile_frame {
+    tile_frame(const catalog::tileset& ts, const tile_id& tile)
+        : id{tile}, extent{static_cast<double>(ts.extent)}, to_tile{tile, static_cast<std::uint32_t>(ts.extent)},
+          origin{tile.x * extent, tile.y * extent} {
+        const geometry::box bounds = mercator_bounds(tile);
+        const double pad = (bounds.max_x - bounds.min_x) * ts.buffer / ts.extent;
+        buffered = {bounds.min_x - pad, bounds.min_y - pad, bounds.max_x + pad, bounds.max_y + pad};
+        pixel_buffered = {origin.x - ts.buffer, origin.y - ts.buffer, origin.x + extent + ts.buffer,
+                          origin.y + extent + ts.buffer};
+    }
+
+    tile_id id;
+    double extent;
+    geometry::box buffered; // Web Mercator, the tile and its buffer
+    tile_transform to_tile;
+    geometry::xy origin; // the tile's top-left corner in its zoom's pixel grid
+    geometry::box pixel_buffered; // the tile and its buffer in that grid
+    geometry::xy shift() const { return {-origin.x, -origin.y}; } // from that grid into the tile's
+};
+
+// MVT ids are integers: numeric ids as they are, others by their place in the layer (the text id
+// then goes in an "id" property).
+struct mvt_id {
+    std::uint64_t value = 0;
+    bool numeric = false;
+};
+
+mvt_id mvt_id_of(const catalog::feature& f, std::size_t index) {
+    std::uint64_t id = 0;
+    if (f.numeric_id && std::from_chars(f.id.data(), f.id.data() + f.id.size(), id).ec == std::errc{}) return {id, true};
+    return {index + 1, false};
+}
+
+// What a tileset layer's features carry besides geometry: the chosen fields, the indicators of the
+// year, the highlight flags and a text id. The keys every feature shares are interned once per
+// tile layer.
+class feature_properties {
+public:
+    feature_properties(const catalog::catalog& cat, const catalog::tile_layer& tl, const std::vector<std::size_t>& fields,
+                       int year, layer_builder& layer)
+        : m_cat{cat}, m_layer{cat.layers[tl.layer]}, m_tile_layer{tl}, m_fields{fields}, m_year{year},
+          m_id_property{!m_layer.field_index("id")} {
+        for (auto field : fields) m_field_keys.push_back(layer.key_index(m_layer.fields[field].name));
+        for (auto ind : tl.indicators) m_indicator_keys.push_back(layer.key_index(m_layer.indicators[ind].id));
+    }
+
+    void write(const catalog::feature& f, const mvt_id& id, detail::feature_builder& out) const {
+        for (std::size_t k = 0; k < m_fields.size(); ++k) out.add_property(m_field_keys[k], f.properties[m_fields[k]]);
+        const auto& indicators = m_tile_layer.indicators;
+        if (!indicators.empty()) {
+            out.add_property("year", std::int64_t{m_year});
+            const auto row = f.indicators.find(m_year);
+            if (row != f.indicators.end())
+                for (std::size_t k = 0; k < indicators.size(); ++k) {
+                    const auto ind = indicators[k];
+                    if (ind < row->second.size() && row->second[ind]) out.add_property(m_indicator_keys[k], *row->second[ind]);
+                }
+        }
+        add_highlights(m_cat, m_layer, f, m_year, out);
+        if (!id.numeric && m_id_property) out.add_property("id", f.id);
+    }
+
+private:
+    const catalog::catalog& m_cat;
+    const catalog::layer& m_layer;
+    const catalog::tile_layer& m_tile_layer;
+    const std::vector<std::size_t>& m_fields;
+    int m_year;
+    bool m_id_property; // a text id goes in "id" unless the layer has a field of that name
+    std::vector<std::uint32_t> m_field_keys;
+    std::vector<std::uint32_t> m_indicator_keys;
+}; // class feature_properties
+
+// The layer's features that touch the tile and its buffer, clipped to them.
+void add_layer(const catalog::catalog& cat, const tile_frame& frame, const catalog::tile_layer& tl,
+               const std::vector<std::uint32_t>& candidates, int year, tile_builder& builder) {
+    const auto& l = cat.layers[tl.layer];
+    layer_builder layer{builder, l.id, static_cast<std::uint32_t>(frame.extent)};
+    const feature_properties props{cat, tl, tl.fields, year, layer};
+    const int z = frame.id.z;
+    const bool precomputed = tl.has_pixel(z);
+    for (const auto i : candidates) {
+        // Snapped at load: the box says whether the feature is in the tile, whole, or crosses it.
+        const geometry::box* pixel_box = precomputed ? &tl.pixel_box_at(i, z) : nullptr;
+        if (pixel_box ? !pixel_box->intersects(frame.pixel_buffered) : !l.features[i].mercator_bounds.intersects(frame.buffered))
+            continue;
+        const auto& f = l.features[i];
+        if (!f.has_geometry) continue;
+        const mvt_id id = mvt_id_of(f, i);
+        auto properties = [&](detail::feature_builder& out) { props.write(f, id, out); };
+        if (pixel_box) {
+            // Snapped and checked at load: a feature wholly in the tile is only shifted.
+            const auto& pixel = tl.pixel_at(i, z);
+            if (pixel.empty()) continue;
+            if (inside(*pixel_box, frame.pixel_buffered)) {
+                add_feature(layer, id.value, pixel, frame.shift(), properties);
+                continue;
+            }
+            auto clipped = clip(pixel, frame.pixel_buffered);
+            if (!clipped.empty()) add_feature(layer, id.value, into_tile(std::move(clipped), frame.shift()), {0, 0}, properties);
+            continue;
+        }
+        const auto clipped = inside(f.mercator_bounds, frame.buffered) ? f.mercator : clip(f.mercator, frame.buffered);
+        if (!clipped.empty())
+            add_feature(layer, id.value, geometry::snapped_valid(frame.to_tile.apply(clipped)), {0, 0}, properties);
+    }
+}
+
+// The label point in the tile's grid when this tile owns it. The tiles of a zoom split its pixel
+// grid into half-open squares, [x * extent, (x + 1) * extent) across and the same down, so every
+// point has exactly one tile. A point in a tile's buffer stays out: the neighbour it lies in has
+// it, and a label in both tiles would be drawn twice.
+std::optional<geometry::xy> owned_label(const geometry::xy& mercator, const tile_frame& frame) {
+    const geometry::xy p = geometry::to_pixel_grid(mercator, frame.id.z, static_cast<int>(frame.extent));
+    const geometry::xy in_tile{p.x - frame.origin.x, p.y - frame.origin.y};
+    if (in_tile.x < 0 || in_tile.x >= frame.extent || in_tile.y < 0 || in_tile.y >= frame.extent) return std::nullopt;
+    return in_tile;
+}
+
+// "<layer>-labels": one point per feature whose label point is in the tile, with the feature's id,
+// its properties in the layer and its name.
+void add_labels(const catalog::catalog& cat, const tile_frame& frame, const catalog::tile_layer& tl,
+                const std::vector<std::uint32_t>& candidates, int year, tile_builder& builder) {
+    const auto& l = cat.layers[tl.layer];
+    layer_builder layer{builder, catalog::label_layer_name(l), static_cast<std::uint32_t>(frame.extent)};
+    const feature_properties props{cat, tl, tl.label_fields, year, layer};
+    const auto name_key = layer.key_index("name");
+    geometry::geometry point; // one position, moved to each label in turn
+    point.type = geometry::kind::point;
+    point.parts.push_back({geometry::path(1)});
+    for (const auto i : candidates) {
+        const auto& label = tl.label_points[i];
+        if (!label) continue;
+        const auto in_tile = owned_label(*label, frame);
+        if (!in_tile) continue;
+        const auto& f = l.features[i];
+        const mvt_id id = mvt_id_of(f, i);
+        auto properties = [&](detail::feature_builder& out) {
+            out.add_property(name_key, f.name);
+            props.write(f, id, out);
+        };
+        point.parts[0][0][0] = *in_tile;
+        add_feature(layer, id.value, point, {0, 0}, properties);
+    }
+}
+
 } // namespace
 
 int default_year(const catalog::catalog& cat) {
@@ -131,19 +280,10 @@ geometry::geometry clip(const geometry::geometry& g, const geometry::box& box) {
 }
 
 std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts, const tile_id& tile, int year) {
-    const geometry::box bounds = mercator_bounds(tile);
-    const double pad = (bounds.max_x - bounds.min_x) * ts.buffer / ts.extent;
-    const geometry::box buffered{bounds.min_x - pad, bounds.min_y - pad, bounds.max_x + pad, bounds.max_y + pad};
-    const auto sw = mercator_to_lonlat({buffered.min_x, buffered.min_y});
-    const auto ne = mercator_to_lonlat({buffered.max_x, buffered.max_y});
+    const tile_frame frame{ts, tile};
+    const auto sw = mercator_to_lonlat({frame.buffered.min_x, frame.buffered.min_y});
+    const auto ne = mercator_to_lonlat({frame.buffered.max_x, frame.buffered.max_y});
     const geometry::box lonlat_query{sw.x, sw.y, ne.x, ne.y};
-    const tile_transform to_tile{tile, static_cast<std::uint32_t>(ts.extent)};
-    // The tile in its zoom's pixel grid, and the shift from there into the tile's own grid.
-    const double extent = ts.extent;
-    const geometry::xy origin{tile.x * extent, tile.y * extent};
-    const geometry::box pixel_buffered{origin.x - ts.buffer, origin.y - ts.buffer, origin.x + extent + ts.buffer,
-                                       origin.y + extent + ts.buffer};
-    const geometry::xy shift{-origin.x, -origin.y};
 
     tile_builder builder;
     for (const auto& tl : ts.layers) {
@@ -151,53 +291,8 @@ std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts,
         const auto& l = cat.layers[tl.layer];
         const auto candidates = l.lonlat_index.query(lonlat_query);
         if (candidates.empty()) continue;
-        const bool id_property = !l.field_index("id");
-        layer_builder layer{builder, l.id, static_cast<std::uint32_t>(ts.extent)};
-        // Keys every feature of the layer carries, interned once for the tile.
-        std::vector<std::uint32_t> field_keys, indicator_keys;
-        for (auto field : tl.fields) field_keys.push_back(layer.key_index(l.fields[field].name));
-        for (auto ind : tl.indicators) indicator_keys.push_back(layer.key_index(l.indicators[ind].id));
-        const bool precomputed = tl.has_pixel(tile.z);
-        for (const auto i : candidates) {
-            // Snapped at load: the box says whether the feature is in the tile, whole, or crosses it.
-            const geometry::box* pixel_box = precomputed ? &tl.pixel_box_at(i, tile.z) : nullptr;
-            if (pixel_box ? !pixel_box->intersects(pixel_buffered) : !l.features[i].mercator_bounds.intersects(buffered))
-                continue;
-            const auto& f = l.features[i];
-            if (!f.has_geometry) continue;
-            // MVT ids are integers: numeric ids as they are, others by their place in the layer.
-            std::uint64_t id = i + 1;
-            const bool numeric = f.numeric_id && std::from_chars(f.id.data(), f.id.data() + f.id.size(), id).ec == std::errc{};
-            if (!numeric) id = i + 1;
-            auto properties = [&](detail::feature_builder& out) {
-                for (std::size_t k = 0; k < tl.fields.size(); ++k) out.add_property(field_keys[k], f.properties[tl.fields[k]]);
-                if (!tl.indicators.empty()) {
-                    out.add_property("year", std::int64_t{year});
-                    const auto row = f.indicators.find(year);
-                    if (row != f.indicators.end())
-                        for (std::size_t k = 0; k < tl.indicators.size(); ++k) {
-                            const auto ind = tl.indicators[k];
-                            if (ind < row->second.size() && row->second[ind]) out.add_property(indicator_keys[k], *row->second[ind]);
-                        }
-                }
-                add_highlights(cat, l, f, year, out);
-                if (!numeric && id_property) out.add_property("id", f.id);
-            };
-            if (pixel_box) {
-                // Snapped and checked at load: a feature wholly in the tile is only shifted.
-                const auto& pixel = tl.pixel_at(i, tile.z);
-                if (pixel.empty()) continue;
-                if (inside(*pixel_box, pixel_buffered)) {
-                    add_feature(layer, id, pixel, shift, properties);
-                    continue;
-                }
-                auto clipped = clip(pixel, pixel_buffered);
-                if (!clipped.empty()) add_feature(layer, id, into_tile(std::move(clipped), shift), {0, 0}, properties);
-                continue;
-            }
-            const auto clipped = inside(f.mercator_bounds, buffered) ? f.mercator : clip(f.mercator, buffered);
-            if (!clipped.empty()) add_feature(layer, id, geometry::snapped_valid(to_tile.apply(clipped)), {0, 0}, properties);
-        }
+        add_layer(cat, frame, tl, candidates, year, builder);
+        if (tl.labels) add_labels(cat, frame, tl, candidates, year, builder);
     }
     return builder.serialize();
 }

@@ -62,6 +62,17 @@ const char* tilejson_type(value_type t) {
     return "String";
 }
 
+// What the features of a tileset layer (or its label points) carry, for vector_layers.
+json vector_layer_fields(const catalog::catalog& cat, const catalog::tile_layer& tl, const std::vector<std::size_t>& field_list) {
+    const auto& l = cat.layers[tl.layer];
+    json fields = json::object();
+    for (auto f : field_list) fields[l.fields[f].name] = tilejson_type(l.fields[f].type);
+    for (auto i : tl.indicators) fields[l.indicators[i].id] = "Number";
+    for (const auto& [name, type] : highlight_fields(cat, tl)) fields[name] = type;
+    if (!l.field_index("id")) fields["id"] = "String";
+    return fields;
+}
+
 using dynamic_list = std::vector<std::shared_ptr<const dynamic_layer>>;
 
 json tilejson(const catalog::catalog& cat, const catalog::tileset& ts, const std::string& base, const dynamic_list& dynamic) {
@@ -70,12 +81,20 @@ json tilejson(const catalog::catalog& cat, const catalog::tileset& ts, const std
     for (const auto& tl : ts.layers) {
         const auto& l = cat.layers[tl.layer];
         extent.expand(l.lonlat_extent);
-        json fields = json::object();
-        for (auto f : tl.fields) fields[l.fields[f].name] = tilejson_type(l.fields[f].type);
-        for (auto i : tl.indicators) fields[l.indicators[i].id] = "Number";
-        for (const auto& [name, type] : highlight_fields(cat, tl)) fields[name] = type;
-        if (!l.field_index("id")) fields["id"] = "String";
-        layers.push_back({{"id", l.id}, {"description", l.title}, {"minzoom", tl.minzoom}, {"maxzoom", tl.maxzoom}, {"fields", fields}});
+        layers.push_back({{"id", l.id},
+                          {"description", l.title},
+                          {"minzoom", tl.minzoom},
+                          {"maxzoom", tl.maxzoom},
+                          {"fields", vector_layer_fields(cat, tl, tl.fields)}});
+        if (!tl.labels) continue;
+        json fields = vector_layer_fields(cat, tl, tl.label_fields);
+        fields["name"] = "String";
+        layers.push_back({{"id", catalog::label_layer_name(l)},
+                          {"description", l.title + ": one label point per feature, inside its largest part, "
+                                                    "with the feature's id, properties and name"},
+                          {"minzoom", tl.minzoom},
+                          {"maxzoom", tl.maxzoom},
+                          {"fields", fields}});
     }
     for (const auto& d : dynamic) {
         json fields = json::object();

@@ -191,8 +191,7 @@ TEST(lookup, a_point_finds_the_features_containing_it_and_the_nearest_facility) 
 }
 
 TEST(overlay_real_data, district_overlaps_agree_with_spatialite_within_a_hundredth_of_a_percent) {
-    KVARTER_REQUIRE_SHARED_DATA();
-    const auto cat = catalog::load_catalog(catalog::load_config(test::kbh_config()));
+    const auto cat = catalog::load_catalog(catalog::load_config(test::copenhagen_config()));
     // Across the border of Nørrebro and Østerbro.
     const std::string wkt = "POLYGON((12.545 55.695,12.575 55.695,12.575 55.71,12.545 55.71,12.545 55.695))";
     const auto polygon = analysis::parse_polygon(
@@ -202,9 +201,10 @@ TEST(overlay_real_data, district_overlaps_agree_with_spatialite_within_a_hundred
     ASSERT_GE(ours.size(), 2u);
 
     const auto sql = test::run_command(
-        "ogrinfo -ro -q -dialect SQLite -sql \"SELECT bydel_nr, ST_Area(ST_Intersection(ST_Transform(geometry, 25832), "
-        "ST_Transform(ST_GeomFromText('" + wkt + "', 4326), 25832))) AS overlap FROM bydel WHERE "
-        "ST_Intersects(geometry, ST_GeomFromText('" + wkt + "', 4326))\" " + (test::shared_data_dir() / "bydel.json").string());
+        "ogrinfo -ro -q -dialect SQLite -sql \"SELECT bydel_nr, ST_Area(ST_Intersection(geometry, "
+        "ST_Transform(ST_GeomFromText('" + wkt + "', 4326), 25832))) AS overlap FROM districts WHERE "
+        "ST_Intersects(geometry, ST_Transform(ST_GeomFromText('" + wkt + "', 4326), 25832))\" " +
+        test::copenhagen_layer("districts.fgb").string());
     ASSERT_EQ(sql.exit_code, 0) << sql.output;
     std::map<std::string, double> theirs;
     const std::regex row{R"(bydel_nr \(Integer\) = (\d+)\s+overlap \(Real\) = ([0-9.eE+-]+))"};

@@ -70,9 +70,8 @@ TEST(sample, some_departments_move_in_and_out_of_forty_plus) {
     EXPECT_GT(moved_in + moved_out, 0);
 }
 
-TEST(real_data, the_shared_copenhagen_layers_load_as_they_are) {
-    KVARTER_REQUIRE_SHARED_DATA();
-    const auto cat = load_catalog(load_config(test::kbh_config()));
+TEST(real_data, the_copenhagen_layers_load_as_they_are) {
+    const auto cat = load_catalog(load_config(test::copenhagen_config()));
     const auto& districts = *cat->find("districts");
     const auto& deprived = *cat->find("deprived-areas");
     const auto& housing = *cat->find("housing-departments");

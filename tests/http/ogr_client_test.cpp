@@ -41,8 +41,7 @@ TEST(ogr_client, ogrinfo_lists_the_collections_and_reads_every_feature_of_one) {
 }
 
 TEST(ogr_client, ogrinfo_reads_the_real_layers_too) {
-    KVARTER_REQUIRE_SHARED_DATA();
-    test::running_server server{test::kbh_config()};
+    test::running_server server{test::copenhagen_config()};
     const auto all = test::run_command("ogrinfo -ro -al -q OAPIF:" + server.base() + " deprived-areas");
     ASSERT_EQ(all.exit_code, 0) << all.output.substr(0, 2000);
     EXPECT_EQ(count_features(all.output), 17u);

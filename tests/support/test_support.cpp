@@ -11,15 +11,9 @@ namespace kvarter::test {
 
 std::filesystem::path source_dir() { return KVARTER_SOURCE_DIR; }
 
-std::filesystem::path shared_data_dir() {
-    if (const char* env = std::getenv("KVARTER_SHARED_DATA"); env && *env) return env;
-    return KVARTER_SHARED_DATA;
-}
-
-bool have_shared_data() { return std::filesystem::exists(shared_data_dir() / "bydel.json"); }
-
-std::filesystem::path sample_config() { return source_dir() / "geodata" / "kvarter.json"; }
-std::filesystem::path kbh_config() { return source_dir() / "geodata" / "kbh-open-data.json"; }
+std::filesystem::path sample_config() { return source_dir() / "geodata" / "sample.json"; }
+std::filesystem::path copenhagen_config() { return source_dir() / "geodata" / "copenhagen.json"; }
+std::filesystem::path copenhagen_layer(const std::string& file) { return source_dir() / "geodata" / "copenhagen" / "layers" / file; }
 
 std::filesystem::path temp_dir(const std::string& name) {
     auto dir = std::filesystem::temp_directory_path() / ("kvarter-test-" + std::to_string(::getpid())) / name;

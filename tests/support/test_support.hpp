@@ -7,11 +7,10 @@
 namespace kvarter::test {
 
 std::filesystem::path source_dir();
-// The real Copenhagen layers beside the checkout, or $KVARTER_SHARED_DATA.
-std::filesystem::path shared_data_dir();
-bool have_shared_data();
+// The bundled sample (synthetic) and the real city, both in the repository's geodata/.
 std::filesystem::path sample_config();
-std::filesystem::path kbh_config();
+std::filesystem::path copenhagen_config();
+std::filesystem::path copenhagen_layer(const std::string& file); // geodata/copenhagen/layers/FILE
 
 // A fresh folder under the build tree for one test's files.
 std::filesystem::path temp_dir(const std::string& name);
@@ -24,10 +23,3 @@ struct command_result {
 command_result run_command(const std::string& command);
 
 } // namespace kvarter::test
-
-#define KVARTER_REQUIRE_SHARED_DATA()                                                                             \
-    do {                                                                                                          \
-        if (!::kvarter::test::have_shared_data())                                                                 \
-            GTEST_SKIP() << "the real layers are absent at " << ::kvarter::test::shared_data_dir()                \
-                         << " (they sit in ../shared/kbh-open-data beside the checkout)";                         \
-    } while (false)

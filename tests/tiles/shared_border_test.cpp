@@ -121,6 +121,5 @@ void expect_gap_free(const std::filesystem::path& config) {
 TEST(shared_borders, sample_districts_stay_gap_free_in_tiles) { expect_gap_free(test::sample_config()); }
 
 TEST(shared_borders, real_districts_stay_gap_free_in_tiles) {
-    KVARTER_REQUIRE_SHARED_DATA();
-    expect_gap_free(test::kbh_config());
+    expect_gap_free(test::copenhagen_config());
 }

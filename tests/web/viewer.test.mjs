@@ -1,33 +1,21 @@
-// The map viewer in a real browser (Debian's Chromium, headless) against a real kvarter.
+// The map viewer in a real browser (Debian's Chromium, headless) against a real kvarter, on the
+// real city (geodata/copenhagen.json, the server's default: real-city.mjs) and on the bundled
+// sample (below: what the sample alone has, e.g. its synthetic indicators, a proposal store with
+// the sample's token, a config without analyses).
 // Usage: node tests/web/viewer.test.mjs path/to/kvarter   (ctest passes the built binary)
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, sampleToken } from './server.mjs';
+import { startServer, sampleToken, sampleConfig } from './server.mjs';
 import { launch, openPage, waitForReady, waitForIdle, screenshot, canvasColour, pagePoint } from './browser.mjs';
-
-const binary = process.argv[2];
-if (!binary) throw new Error('usage: viewer.test.mjs KVARTER_BINARY');
-
-const hex = (c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
-const blend = (under, over, alpha) => under.map((u, i) => u * (1 - alpha) + over[i] * alpha);
-const close = (got, want, tolerance = 8) => got.every((v, i) => Math.abs(v - want[i]) <= tolerance);
-const daNumber = (v) => v.toLocaleString('da-DK', { maximumFractionDigits: 1 });
+import { apiOf, binary, blend, bboxCentre, close, daNumber, hash, hex, renderedIds } from './helpers.mjs';
+import { realCitySuite } from './real-city.mjs';
 
 let server;
 let chrome;
-const api = async (path, options) => {
-  const r = await fetch(`${server.base}${path}`, options);
-  assert.ok(r.ok, `${path}: ${r.status}`);
-  return r.status === 204 ? null : r.json();
-};
+let api;
 const lookup = (lon, lat) => api(`/lookup?lon=${lon}&lat=${lat}`);
-const hash = (params) => `#${Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&')}`;
 
-function bboxCentre(geometry) {
-  const ring = geometry.type === 'Polygon' ? geometry.coordinates[0] : geometry.coordinates[0][0];
-  const xs = ring.map((c) => c[0]), ys = ring.map((c) => c[1]);
-  return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
-}
+realCitySuite(binary);
 
 // A housing department whose outside-labour-force share differs between the first and last year,
 // with a centre that lies inside it (checked with /lookup).
@@ -48,9 +36,10 @@ async function knownDepartment() {
   throw new Error('no housing department fits the test');
 }
 
-describe('map viewer', { concurrency: 1 }, () => {
+describe('map viewer on the bundled sample', { concurrency: 1 }, () => {
   before(async () => {
-    server = await startServer(binary);
+    server = await startServer(binary, { config: sampleConfig });
+    api = apiOf(server);
     chrome = await launch();
   });
   after(async () => {
@@ -71,9 +60,15 @@ describe('map viewer', { concurrency: 1 }, () => {
     assert.ok(tiles.length > 0, 'no tile was requested');
     assert.ok(tiles.some((t) => t.status === 200), 'no tile answered 200');
     assert.ok(tiles.every((t) => new URL(t.url).searchParams.get('year')), 'tiles are asked for without ?year=');
-    // The sample says its indicators are synthetic, and the page says so.
+    // Every indicator of the sample is synthetic: one note for the page says so, and each
+    // indicator in the picker says it too.
     assert.ok(await page.isVisible('#synthetic'));
-    assert.match(await page.textContent('#synthetic'), /SYNTETISKE/);
+    assert.match(await page.textContent('#synthetic'), /syntetiske/);
+    const options = await page.$$eval('#indicator option', (os) => os.map((o) => o.textContent));
+    assert.ok(options.length > 0 && options.every((o) => o.endsWith(' · syntetisk')), `picker: ${options}`);
+    assert.equal(await page.textContent('#indicator-provenance .badge'), 'syntetisk');
+    // The page names no developer's folders.
+    assert.doesNotMatch(await page.textContent('body'), /geodata\/|\.py\b|\/work\//);
     await page.close();
   });
 
@@ -256,8 +251,7 @@ describe('map viewer', { concurrency: 1 }, () => {
     await page.click('#view-panel th:nth-child(2) button');
     assert.deepEqual(await rows(), [...byName].reverse());
     await waitForIdle(page);
-    const outlined = await page.evaluate(() => [...new Set(window.kvarter.map.queryRenderedFeatures({ layers: ['analysis-highlight'] })
-      .map((f) => f.properties.id))]);
+    const outlined = await renderedIds(page, 'analysis-highlight');
     assert.ok(outlined.length > 0, 'no screened department is outlined on the map');
     assert.ok(outlined.every((id) => screening.candidates.some((c) => c.id === id)), 'a department outside the screening is outlined');
     await screenshot(page, 'screening');
@@ -267,8 +261,7 @@ describe('map viewer', { concurrency: 1 }, () => {
     await page.waitForFunction((n) => document.querySelectorAll('#view-panel table.sortable tbody tr').length === n, forty.departments.length);
     assert.match(await page.textContent('#view-panel .summary'), new RegExp(`: ${forty.counts.forty_plus.departments} `));
     await waitForIdle(page);
-    const fortyOutlined = await page.evaluate(() => [...new Set(window.kvarter.map.queryRenderedFeatures({ layers: ['analysis-highlight'] })
-      .map((f) => f.properties.id))]);
+    const fortyOutlined = await renderedIds(page, 'analysis-highlight');
     const above = new Set(forty.departments.filter((d) => d.forty_plus).map((d) => d.id));
     assert.ok(fortyOutlined.length > 0 && fortyOutlined.every((id) => above.has(id)), 'the outlined departments are not the 40 plus ones');
     assert.match(await page.evaluate(() => location.hash), /view=forty-plus/);
@@ -277,7 +270,7 @@ describe('map viewer', { concurrency: 1 }, () => {
   });
 
   it('credits the data source the config names', async () => {
-    const credited = await startServer(binary, { attribution: 'Københavns Kommune, CC BY 4.0' });
+    const credited = await startServer(binary, { config: sampleConfig, overrides: { attribution: 'Københavns Kommune, CC BY 4.0' } });
     try {
       const { page, problems } = await openPage(chrome.context);
       await page.goto(`${credited.base}/map/`);
@@ -315,7 +308,8 @@ describe('map viewer', { concurrency: 1 }, () => {
     assert.deepEqual(first, { zoom: 13.5, centre: [Number(dep.centre[0].toFixed(4)), Number(dep.centre[1].toFixed(4))],
       year: String(dep.first), indicator: 'employment_rate', layers: ['districts', 'housing-departments'], selected: dep.name, lang: 'en' });
     // In English: the panel's labels and the language switch (which offers Danish back).
-    assert.equal(await page.textContent('#feature-panel [data-indicator="outside_labour_force_share"] th'), 'Outside the labour force');
+    assert.equal(await page.textContent('#feature-panel [data-indicator="outside_labour_force_share"] th .name'), 'Outside the labour force');
+    assert.equal(await page.textContent('#feature-panel [data-indicator="outside_labour_force_share"] th .badge'), 'synthetic');
     assert.equal(await page.textContent('#lang'), 'Sprog: dansk');
     // The chart follows the chosen indicator.
     assert.match(await page.textContent('#feature-panel .chart-title'), /^Employment rate, /);
@@ -425,6 +419,55 @@ describe('map viewer', { concurrency: 1 }, () => {
     const summary = await page.locator('#sidebar summary').boundingBox();
     assert.ok(summary.height > 10 && summary.y + summary.height <= mapBox.y + 0.5, 'the legend summary is hidden under the map');
     await screenshot(page, 'phone');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('offers only the views whose analysis the server has', async () => {
+    const listed = (await api('/analysis')).analyses.map((a) => a.id);
+    const { page, problems } = await openPage(chrome.context);
+    await page.goto(`${server.base}/map/`);
+    await waitForReady(page);
+    const shown = await page.$$eval('#views button:not([hidden])', (bs) => bs.map((b) => b.dataset.view));
+    const want = ['map', ...[['screening', 'screening'], ['forty-plus', 'forty-plus'], ['lists', 'housing-areas']]
+      .filter(([, analysis]) => listed.includes(analysis)).map(([view]) => view), 'planner'];
+    assert.deepEqual(shown, want);
+    assert.deepEqual(problems, []);
+    await page.close();
+
+    // A config without analyses: no Screening, 40 plus or Lister, and a link to one opens the map.
+    const bare = await startServer(binary, { config: sampleConfig, overrides: (cfg) => { delete cfg.analysis; } });
+    try {
+      assert.deepEqual((await (await fetch(`${bare.base}/analysis`)).json()).analyses, []);
+      const tab = await openPage(chrome.context);
+      await tab.page.goto(`${bare.base}/map/${hash({ view: 'screening' })}`);
+      await waitForReady(tab.page);
+      assert.deepEqual(await tab.page.$$eval('#views button:not([hidden])', (bs) => bs.map((b) => b.dataset.view)), ['map', 'planner']);
+      assert.ok(await tab.page.isHidden('#view-panel'));
+      assert.doesNotMatch(await tab.page.evaluate(() => location.hash), /view=/);
+      await screenshot(tab.page, 'no-analyses');
+      assert.deepEqual(tab.problems, []);
+      await tab.page.close();
+    } finally {
+      await bare.stop();
+    }
+  });
+
+  it('lists the housing areas by the list rules, computed from the departments', async () => {
+    const { page, problems } = await openPage(chrome.context);
+    await page.goto(`${server.base}/map/${hash({ view: 'lists', map: '12/55.68/12.55' })}`);
+    await waitForReady(page);
+    await page.waitForSelector('#view-panel table.sortable tbody tr');
+    const year = Number(await page.getAttribute('#view-panel .panel-body', 'data-year'));
+    const answer = await api(`/analysis/housing-areas?year=${year}`);
+    const rows = await page.$$eval('#view-panel table.sortable tbody tr', (trs) => trs.map((tr) => tr.dataset.id).sort());
+    assert.deepEqual(rows, answer.areas.map((a) => a.id).sort());
+    for (const area of answer.areas) {
+      const listed = await page.getAttribute(`#view-panel tr[data-id="${area.id}"] td.computed .status`, 'data-listed');
+      assert.equal(listed, String(area.listed ?? null), area.id);
+    }
+    // The sample has no published list: nothing to compare with.
+    if (!answer.areas.some((a) => a.published)) assert.equal(await page.$('#view-panel td.published'), null);
     assert.deepEqual(problems, []);
     await page.close();
   });

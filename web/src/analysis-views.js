@@ -6,8 +6,12 @@ import { t } from './i18n.js';
 import { formatNumber, formatShare } from './format.js';
 import { sortableTable } from './sortable-table.js';
 
+// Tiles carry a feature's id as the tile feature id when it is a number (the real departments'
+// v_id) and as an `id` property otherwise (the sample's "0739-0026"): compare both as text.
+export const featureIdExpression = ['to-string', ['coalesce', ['get', 'id'], ['id']]];
+
 export function highlightDepartments(map, ids) {
-  map.setFilter('analysis-highlight', ['in', ['get', 'id'], ['literal', ids]]);
+  map.setFilter('analysis-highlight', ['in', featureIdExpression, ['literal', ids.map(String)]]);
   map.setLayoutProperty('analysis-highlight', 'visibility', ids.length ? 'visible' : 'none');
 }
 

@@ -3,8 +3,9 @@
 import { getJson, itemUrl, query } from './api.js';
 import { h, definitionList } from './dom.js';
 import { indicatorLabel, layerLabel, propertyLabel, t } from './i18n.js';
-import { formatValue } from './format.js';
+import { featureName, formatValue } from './format.js';
 import { lineChart } from './chart.js';
+import { derivedNote, provenanceBadge, provenanceTitle, provenanceWithSource } from './provenance.js';
 
 // Derived flags the tiles use for drawing; they mean nothing to a reader.
 const hidden = new Set(['deprived', 'in_deprived_area', 'renewal_active', 'green_team_active', 'renewal_status',
@@ -38,6 +39,21 @@ async function history(app, collection, id) {
   return years.map((year, i) => ({ year, properties: features[i].properties }));
 }
 
+// Each distinct source once, written out, with the indicators it gives (the badges carry it as
+// a tooltip only).
+function sourcesList(indicators) {
+  const bySource = new Map();
+  for (const i of indicators) {
+    if (!provenanceBadge(i)) continue;
+    const key = `${i.provenance}\n${i.source ?? ''}`;
+    if (!bySource.has(key)) bySource.set(key, { indicator: i, names: [] });
+    bySource.get(key).names.push(indicatorLabel(i));
+  }
+  if (!bySource.size) return null;
+  return h('ul', { class: 'sources' }, [...bySource.values()].map(({ indicator, names }) =>
+    h('li', { dataset: { provenance: indicator.provenance } }, ...provenanceWithSource(indicator), h('span', { class: 'names' }, ` (${names.join(', ')})`))));
+}
+
 // selected: {collection, id, point?}. Returns the feature (its geometry outlines it on the map),
 // or null when isStale() says a newer request took over before the answers came.
 export async function renderFeaturePanel(app, container, selected, isStale = () => false) {
@@ -57,7 +73,7 @@ export async function renderFeaturePanel(app, container, selected, isStale = () 
   ]);
 
   if (isStale()) return null;
-  const name = props.navn ?? props.name ?? String(feature.id);
+  const name = featureName(props, collection, String(feature.id));
   const propertyRows = Object.entries(props)
     .filter(([k, v]) => !hidden.has(k) && !indicatorIds.has(k) && !areaProperties.has(k) && v !== null && v !== '')
     .map(([k, v]) => [propertyLabel(k), String(v)]);
@@ -67,21 +83,28 @@ export async function renderFeaturePanel(app, container, selected, isStale = () 
     const status = app.year < props.start_year ? 'planned' : app.year > props.end_year ? 'finished' : 'active';
     propertyRows.push([`${propertyLabel('status')} ${app.year}`, t(`renewal_${status}`)]);
   }
-  const body = [h('p', { class: 'layer-name' }, layerLabel(collection)), definitionList(propertyRows)];
+  const body = [h('p', { class: 'layer-name' }, layerLabel(collection)), derivedNote(collection, app.collections),
+    definitionList(propertyRows)];
   body.push(h('h3', {}, t('belongs_to')), areas.length ? definitionList(areas) : h('p', {}, t('none')));
 
   if (indicators.length) {
     body.push(h('h3', {}, `${t('indicators')} ${year ?? ''}`),
       h('table', { class: 'indicator-table' },
         h('tbody', {}, indicators.map((i) =>
-          h('tr', { dataset: { indicator: i.id } }, h('th', { scope: 'row' }, indicatorLabel(i)),
-            h('td', { class: 'value' }, formatValue(props[i.id], i.unit)))))));
+          h('tr', { dataset: { indicator: i.id } },
+            h('th', { scope: 'row' }, h('span', { class: 'name' }, indicatorLabel(i)), ' ', provenanceBadge(i)),
+            h('td', { class: 'value' }, formatValue(props[i.id], i.unit)))))),
+      sourcesList(indicators));
     const shown = indicators.find((i) => i.id === app.indicator?.id) ?? indicators[0];
     const styleIndicator = app.meta['kvarter:indicator'];
     const threshold = styleIndicator?.property === shown.id ? styleIndicator.threshold : null;
     const title = `${indicatorLabel(shown)}, ${years[0]}–${years[years.length - 1]}`;
-    body.push(h('h3', {}, t('over_years')), h('p', { class: 'chart-title' }, title),
-      lineChart(series.map((s) => ({ year: s.year, value: s.properties[shown.id] })), { title, threshold, unit: shown.unit, current: year }));
+    // The chart says where its figures come from, the source written out (the badges above only
+    // have it as a tooltip).
+    body.push(h('h3', {}, t('over_years')), h('p', { class: 'chart-title' }, h('span', { class: 'name' }, title)),
+      provenanceBadge(shown) ? h('p', { class: 'chart-source' }, ...provenanceWithSource(shown)) : null,
+      lineChart(series.map((s) => ({ year: s.year, value: s.properties[shown.id] })),
+        { title: [title, provenanceTitle(shown)].filter(Boolean).join(' – '), threshold, unit: shown.unit, current: year }));
   }
 
   container.querySelector('.panel-title').textContent = name;

@@ -21,3 +21,10 @@ export const formatShare = (fraction) => `${formatNumber(fraction * 100)} %`;
 export function formatArea(m2) {
   return `${formatNumber(m2, 0)} m² (${formatNumber(m2 / 10000, 2)} ha)`;
 }
+
+// A feature's name: the server's `name` (label points carry it), the sample's `navn`, or the field
+// the collection names as its name field, when /collections says so.
+export function featureName(properties, collection, fallback = '') {
+  const field = collection?.['kvarter:name_field'];
+  return properties.name ?? properties.navn ?? (field ? properties[field] : undefined) ?? fallback;
+}

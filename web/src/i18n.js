@@ -16,6 +16,49 @@ const words = {
     view_screening: 'Screening',
     view_forty_plus: '40 plus',
     view_planner: 'Planlægning',
+    view_lists: 'Lister',
+    published: 'offentliggjort',
+    synthetic: 'syntetisk',
+    published_title: 'Offentliggjorte tal. Kilde: {source}',
+    synthetic_title: 'Syntetiske tal (ikke rigtige). {source}',
+    source: 'Kilde',
+    derived: 'afledt',
+    derived_from: 'Afledt af {layers}',
+    derived_title: 'Laget er ikke hentet fra en kilde, men afledt: {rule}',
+    lists_title: 'Ministeriets lister',
+    lists_intro: 'Boligområder på ministeriets liste over udsatte boligområder (almenboligloven § 61 a): de offentliggjorte tal, hvilke kriterier der er opfyldt, og den offentliggjorte status ved siden af den beregnede.',
+    list_year: 'Listeår',
+    rule_set: 'Regelsæt',
+    rules_in_force: 'gældende ({name})',
+    rules_in_force_plain: 'gældende',
+    rules_what_if: 'Hvad hvis: regelsættet {name} er brugt i stedet for det gældende.',
+    rules_need: 'mindst {min} beboere og {required} af kriterierne',
+    col_area: 'Område',
+    col_residents: 'Beboere',
+    col_met: 'Opfyldt',
+    col_published: 'Offentliggjort',
+    col_computed: 'Beregnet',
+    col_agreement: 'Stemmer',
+    col_category: 'Kategori',
+    on_list: 'på listen',
+    off_list: 'ikke på listen',
+    new_on_list: 'ny på listen',
+    not_published: 'ikke offentliggjort',
+    not_evaluable: 'kan ikke vurderes',
+    holds: 'opfyldt',
+    holds_not: 'ikke opfyldt',
+    agrees: 'stemmer',
+    differs: 'afviger',
+    not_eligible: 'under {min} beboere',
+    listed_summary: '{year}: {listed} af {areas} områder på listen efter reglerne',
+    agreement_summary: 'Sammenlignet med den offentliggjorte liste: {agree} af {compared} stemmer',
+    agreement_differ: 'afviger: {names}',
+    no_geometry: 'uden omrids på kortet',
+    criterion_counts_not: 'tæller ikke med i antallet; bruges kun til kategorien',
+    year_not_in_lists: 'Der er ingen liste for {year}; viser {shown}.',
+    values_from_areas: 'Tallene er de offentliggjorte tal for hvert område.',
+    values_from_departments: 'Tallene er lagt sammen fra områdets boligafdelinger (vægtet med beboere).',
+    areas: 'områder',
     close: 'Luk',
     properties: 'Egenskaber',
     belongs_to: 'Ligger i',
@@ -27,7 +70,7 @@ const words = {
     higher_is_worse: 'højere er værre',
     higher_is_better: 'højere er bedre',
     neutral: 'hverken bedre eller værre',
-    synthetic_banner: 'Indikatorerne er syntetiske (eksempeldata), ikke rigtige tal.',
+    synthetic_banner: 'Alle indikatorer her er syntetiske (eksempeldata), ikke rigtige tal.',
     about_data: 'Om data',
     proposals_layer: 'Forslag fra planlæggere',
     screening_title: 'Årlig screening',
@@ -107,6 +150,49 @@ const words = {
     view_screening: 'Screening',
     view_forty_plus: '40 plus',
     view_planner: 'Planner',
+    view_lists: 'Lists',
+    published: 'published',
+    synthetic: 'synthetic',
+    published_title: 'Published figures. Source: {source}',
+    synthetic_title: 'Synthetic figures (not real). {source}',
+    source: 'Source',
+    derived: 'derived',
+    derived_from: 'Derived from {layers}',
+    derived_title: 'The layer is not read from a source but derived: {rule}',
+    lists_title: "The ministry's lists",
+    lists_intro: "Housing areas on the ministry's list of deprived housing areas (almenboligloven § 61 a): the published figures, which criteria held, and the published status beside the computed one.",
+    list_year: 'List year',
+    rule_set: 'Rule set',
+    rules_in_force: 'in force ({name})',
+    rules_in_force_plain: 'in force',
+    rules_what_if: 'What if: the rule set {name} is applied instead of the one in force.',
+    rules_need: 'at least {min} residents and {required} of the criteria',
+    col_area: 'Area',
+    col_residents: 'Residents',
+    col_met: 'Met',
+    col_published: 'Published',
+    col_computed: 'Computed',
+    col_agreement: 'Agree',
+    col_category: 'Category',
+    on_list: 'on the list',
+    off_list: 'not on the list',
+    new_on_list: 'new on the list',
+    not_published: 'not published',
+    not_evaluable: 'not evaluable',
+    holds: 'holds',
+    holds_not: 'does not hold',
+    agrees: 'agrees',
+    differs: 'differs',
+    not_eligible: 'below {min} residents',
+    listed_summary: '{year}: {listed} of {areas} areas listed by the rules',
+    agreement_summary: 'Compared with the published list: {agree} of {compared} agree',
+    agreement_differ: 'differ: {names}',
+    no_geometry: 'no outline on the map',
+    criterion_counts_not: 'not counted; used for the category only',
+    year_not_in_lists: 'There is no list for {year}; showing {shown}.',
+    values_from_areas: "The figures are each area's published figures.",
+    values_from_departments: "The figures are summed from the area's housing departments (weighted by residents).",
+    areas: 'areas',
     close: 'Close',
     properties: 'Properties',
     belongs_to: 'Lies in',
@@ -118,7 +204,7 @@ const words = {
     higher_is_worse: 'higher is worse',
     higher_is_better: 'higher is better',
     neutral: 'neither better nor worse',
-    synthetic_banner: 'The indicators are synthetic (sample data), not real statistics.',
+    synthetic_banner: 'Every indicator here is synthetic (sample data), not real statistics.',
     about_data: 'About the data',
     proposals_layer: "Planners' proposals",
     screening_title: 'Annual screening',
@@ -215,7 +301,7 @@ const propertyWords = {
   updated: ['Ændret', 'Updated'],
 };
 
-// English labels of the sample's indicators (the server's labels are Danish).
+// English labels of the indicators by id (the server's labels are Danish), unless it sends label_en.
 const indicatorWordsEn = {
   residents: 'Residents',
   outside_labour_force_share: 'Outside the labour force',
@@ -228,17 +314,12 @@ const indicatorWordsEn = {
   safety_index: 'Safety index',
   soek_index: 'SØK index',
   soek_quintile: 'SØK quintile',
-};
-
-const layerWordsEn = {
-  districts: 'Districts',
-  'deprived-areas': 'Deprived urban areas (2011)',
-  'renewal-zones': 'Area renewals',
-  'green-teams': 'Green Teams',
-  'housing-departments': 'Public housing departments',
-  'housing-areas': 'Housing estates',
-  playgrounds: 'Manned playgrounds',
-  proposals: "Planners' proposals",
+  // The ministry's published list figures (the real config's housing areas).
+  outside_work_education_pct: 'Outside work and education (18–64)',
+  non_western_pct: 'Non-Western immigrants and descendants',
+  convicted_pct: 'Convicted (18+)',
+  basic_schooling_pct: 'Basic schooling only (30–59)',
+  income_pct_of_region: 'Mean gross income, % of the region',
 };
 
 let language = 'da';
@@ -264,14 +345,27 @@ export function propertyLabel(name) {
 
 // `indicator` is one entry of a collection's kvarter:indicators (id, label, unit, direction).
 export function indicatorLabel(indicator) {
-  if (language === 'en' && indicatorWordsEn[indicator.id]) return indicatorWordsEn[indicator.id];
+  if (language === 'en') return indicator.label_en ?? indicatorWordsEn[indicator.id] ?? indicator.label ?? indicator.id;
   return indicator.label || indicator.id;
 }
 
+// A layer's own title (from /collections), so the legend and panels name what the server loaded.
+// Titles may read "Danish (English)": a trailing parenthesis without digits is the English name;
+// one with digits, such as "(2017)", belongs to the title in both languages.
+export function splitTitle(title) {
+  const m = /^(.*\S)\s*\(([^()]*)\)\s*$/.exec(title);
+  if (!m || /\d/.test(m[2])) return { da: title, en: null };
+  const english = m[2].charAt(0).toUpperCase() + m[2].slice(1);
+  // "Udsatte byområder 2011 (deprived urban areas)": the year goes with the English name too.
+  const year = /\b(1[89]|20)\d\d\b/.exec(m[1])?.[0];
+  return { da: m[1], en: year && !english.includes(year) ? `${english} ${year}` : english };
+}
+
 export function layerLabel(collection) {
-  if (language === 'en' && layerWordsEn[collection.id]) return layerWordsEn[collection.id];
-  // Titles are "Danish (English)": show the Danish part.
-  return (collection.title || collection.id).replace(/\s*\([^)]*\)\s*$/, '');
+  const title = collection.title || collection.id;
+  const { da, en } = splitTitle(title);
+  if (language === 'en') return collection['kvarter:title_en'] ?? en ?? (collection.id === 'proposals' ? t('proposals_layer') : da);
+  return da;
 }
 
 // Style metadata and legend entries carry label_da / label_en.

@@ -1,10 +1,13 @@
 // Layer groups: every style layer drawing one source layer (one catalog collection) is switched
-// on and off together, so "districts" hides its fill, outline and labels at once.
+// on and off together, so "districts" hides its fill, outline and labels at once. The labels
+// come from the tiles' "<layer>-labels" layer (one point per feature), which belongs to its layer.
+
+export const groupOfSourceLayer = (sourceLayer) => sourceLayer?.replace(/-labels$/, '');
 
 export function layerGroups(style) {
   const groups = new Map();
   for (const layer of style.layers) {
-    const group = layer['source-layer'];
+    const group = groupOfSourceLayer(layer['source-layer']);
     if (!group || layer.id === 'analysis-highlight') continue;
     if (!groups.has(group)) groups.set(group, []);
     groups.get(group).push(layer.id);
@@ -13,7 +16,7 @@ export function layerGroups(style) {
 }
 
 export function groupOfStyleLayer(style, styleLayerId) {
-  return style.layers.find((l) => l.id === styleLayerId)?.['source-layer'];
+  return groupOfSourceLayer(style.layers.find((l) => l.id === styleLayerId)?.['source-layer']);
 }
 
 export function setGroupVisibility(map, groups, visible) {

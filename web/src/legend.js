@@ -1,6 +1,10 @@
 // The legend is drawn from the style's metadata (kvarter:legend); each entry is also the switch
-// of its layer group. The housing departments' entry shows the current choropleth classes.
-import { localized, t } from './i18n.js';
+// of its layer group. Its title is the layer's own (from /collections), so it names what this
+// server loaded; the style's label is the fallback. The housing departments' entry shows the
+// current choropleth classes and whether the indicator is published or synthetic; a derived
+// layer says so, with its rule.
+import { layerLabel, localized, t } from './i18n.js';
+import { derivedNote, provenanceBadge } from './provenance.js';
 import { formatNumber } from './format.js';
 import { missingColor } from './choropleth.js';
 
@@ -37,8 +41,9 @@ function classList(items) {
   return ul;
 }
 
-// entries: kvarter:legend; groupOf(entry) -> collection id; visible: Set of collection ids.
-export function renderLegend(container, { entries, groupOf, visible, onToggle, choropleth, indicator, indicatorName }) {
+// entries: kvarter:legend; groupOf(entry) -> collection id; visible: Set of collection ids;
+// collections: id -> /collections entry.
+export function renderLegend(container, { entries, groupOf, collections, visible, onToggle, choropleth, indicator, indicatorName }) {
   container.replaceChildren();
   for (const entry of entries) {
     const group = groupOf(entry);
@@ -52,10 +57,19 @@ export function renderLegend(container, { entries, groupOf, visible, onToggle, c
     box.dataset.group = group;
     box.addEventListener('change', () => onToggle(group, box.checked));
     const text = document.createElement('span');
+    text.className = 'legend-title';
+    const collection = collections.get(group);
+    // The proposals' entry keeps the viewer's own words: it has both languages.
+    const title = collection && group !== 'proposals' ? layerLabel(collection) : localized(entry);
     const choroplethEntry = group === 'housing-departments' && choropleth;
-    text.textContent = choroplethEntry ? `${localized(entry)}`.replace(/:.*$/, '') + `: ${indicatorName}` : localized(entry);
+    text.textContent = choroplethEntry ? `${title.replace(/:.*$/, '')}: ${indicatorName}` : title;
+    const badge = choroplethEntry ? provenanceBadge(indicator) : null;
     label.append(box, swatch(entry), text);
+    if (badge) label.append(badge);
+    row.dataset.group = group;
     row.append(label);
+    const derived = derivedNote(collection, collections);
+    if (derived) row.append(derived);
 
     if (choroplethEntry) {
       const items = choropleth.classes.map((c) => ({

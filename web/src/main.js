@@ -14,8 +14,9 @@ import { renderLegend } from './legend.js';
 import { applyChoropleth, classesFor } from './choropleth.js';
 import { attachSearch, loadSearchIndex } from './search.js';
 import { fitGeometry, onMapClick, refreshFeature, select } from './selection.js';
-import { refreshPanels, setView, viewNames } from './views.js';
+import { availableViews, loadAnalyses, refreshPanels, setView, showViewButtons, viewNames } from './views.js';
 import { Planner } from './planner.js';
+import { allSynthetic, provenanceBadge, provenanceSuffix, provenanceTitle } from './provenance.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -34,6 +35,11 @@ const app = {
   groups: new Map(),
   style: null,
   template: null,
+  analyses: { analyses: [], rule_sets: [] }, // GET /analysis: which views this server can show
+  availableViews: ['map', 'planner'],
+  listYear: null, // the Lister view's year when the app's years lack it (else it follows app.year)
+  listRules: null, // the Lister view's rule set; null: the one in force
+  listArea: null, // the area picked in the Lister view
 };
 
 function saveView() {
@@ -46,6 +52,7 @@ function saveView() {
     indicator: app.indicator?.id,
     selected: app.selected ? { collection: app.selected.collection, id: app.selected.id } : null,
     view: app.view,
+    rules: app.view === 'lists' ? app.listRules : null,
     lang: getLanguage(),
   });
 }
@@ -61,6 +68,9 @@ function showError(e) {
 app.saveView = saveView;
 app.showError = showError;
 app.fitGeometry = (geometry) => fitGeometry(app, geometry);
+app.setView = (view) => setView(app, view);
+app.refreshPanels = () => refreshPanels(app);
+app.setYear = (year) => setYear(year);
 
 // ---- texts that change with the language ----
 
@@ -71,14 +81,21 @@ function applyTexts() {
   $('views').setAttribute('aria-label', t('views'));
   $('lang').textContent = t('language');
   $('lang').setAttribute('lang', getLanguage() === 'da' ? 'en' : 'da');
-  const syntheticNote = app.meta[`kvarter:data_note_${getLanguage()}`];
-  $('synthetic').textContent = syntheticNote ?? t('synthetic_banner');
+  $('synthetic').textContent = t('synthetic_banner');
   fillIndicatorSelect();
 }
 
+// The picker says per indicator whether it is published or synthetic (options hold text only:
+// a suffix, the source as tooltip), and a badge beside it does for the chosen one.
 function fillIndicatorSelect() {
   const select = $('indicator');
-  select.replaceChildren(...app.indicators.map((i) => new Option(indicatorLabel(i), i.id, false, i.id === app.indicator?.id)));
+  select.replaceChildren(...app.indicators.map((i) => {
+    const option = new Option(`${indicatorLabel(i)}${provenanceSuffix(i)}`, i.id, false, i.id === app.indicator?.id);
+    option.title = provenanceTitle(i);
+    return option;
+  }));
+  const badge = app.indicator ? provenanceBadge(app.indicator) : null;
+  $('indicator-provenance').replaceChildren(...(badge ? [badge] : []));
 }
 
 function drawLegend() {
@@ -89,6 +106,7 @@ function drawLegend() {
       const group = groupOfStyleLayer(app.style, entry.layer);
       return app.collections.has(group) ? group : null;
     },
+    collections: app.collections,
     visible: app.visible,
     onToggle: (group, on) => {
       if (on) app.visible.add(group); else app.visible.delete(group);
@@ -123,6 +141,8 @@ function reloadTiles() {
 
 async function setYear(year) {
   app.year = year;
+  app.listYear = null; // the Lister view follows the app's year again
+  $('year').value = String(year);
   reloadTiles();
   saveView();
   const panels = app.view === 'planner' ? app.planner.onYear() : refreshPanels(app);
@@ -131,16 +151,29 @@ async function setYear(year) {
 
 async function setIndicator(id) {
   app.indicator = app.indicators.find((i) => i.id === id) ?? app.indicators[0];
+  fillIndicatorSelect();
   saveView();
   await Promise.all([recolour(), refreshFeature(app)]);
 }
 
 // ---- start ----
 
+// The union of the collections' extents (lon/lat), for a server whose TileJSON has no bounds.
+function extentOf(collections) {
+  const boxes = collections.map((c) => c.extent?.spatial?.bbox?.[0]).filter((b) => b?.length >= 4 && b.every(Number.isFinite));
+  if (!boxes.length) return null;
+  const n = (b) => b.length === 6 ? [b[0], b[1], b[3], b[4]] : b;
+  const all = boxes.map(n);
+  return [Math.min(...all.map((b) => b[0])), Math.min(...all.map((b) => b[1])), Math.max(...all.map((b) => b[2])), Math.max(...all.map((b) => b[3]))];
+}
+
 async function start() {
   const hash = readHash();
   setLanguage(hash.lang ?? 'da');
-  const [landing, list] = await Promise.all([getJson('/'), getJson('/collections')]);
+  const [landing, list, analyses] = await Promise.all([getJson('/'), getJson('/collections'), loadAnalyses()]);
+  app.analyses = analyses;
+  app.availableViews = availableViews(analyses);
+  showViewButtons(app.availableViews);
   for (const c of list.collections) app.collections.set(c.id, c);
   const withYears = list.collections.filter((c) => c['kvarter:years']?.length);
   app.years = [...new Set(withYears.flatMap((c) => c['kvarter:years']))].sort((a, b) => a - b);
@@ -148,7 +181,7 @@ async function start() {
   const departments = withYears.find((c) => c['kvarter:role'] === 'housing_department') ?? withYears[0];
   app.indicators = departments?.['kvarter:indicators'] ?? [];
 
-  const { style, meta, template, center } = await loadStyle(app.year);
+  const { style, meta, template, center, bounds } = await loadStyle(app.year);
   app.style = style;
   app.meta = meta;
   app.template = template;
@@ -157,11 +190,14 @@ async function start() {
   const styleIndicator = meta['kvarter:indicator']?.property;
   app.indicator = app.indicators.find((i) => i.id === (hash.indicator ?? styleIndicator)) ?? app.indicators[0];
   app.selected = hash.selected ?? null;
-  app.view = viewNames.includes(hash.view) ? hash.view : 'map';
+  app.view = viewNames.includes(hash.view) && app.availableViews.includes(hash.view) ? hash.view : 'map';
+  app.listRules = hash.rules ?? null;
 
-  // Which data this is: the config's description (it says when the indicators are synthetic).
+  // Which data this is: the config's description.
   $('about').textContent = landing.description ?? '';
-  $('synthetic').hidden = !/synthetic|syntetisk/i.test(`${landing.description ?? ''} ${landing.attribution ?? ''}`);
+  // Provenance is said per indicator; one note for the page only when every indicator is
+  // synthetic (the bundled sample), not for real data that mixes published and synthetic.
+  $('synthetic').hidden = !allSynthetic(list.collections.flatMap((c) => c['kvarter:indicators'] ?? []));
   // Without indicator tables there is no year or indicator to choose.
   $('year').closest('label').hidden = app.years.length === 0;
   $('indicator').closest('label').hidden = app.indicators.length === 0;
@@ -170,12 +206,13 @@ async function start() {
   // On a phone the legend starts folded, so the map gets the screen.
   if (matchMedia('(max-width: 760px)').matches) $('sidebar').open = false;
 
-  const camera = hash.camera ?? { center: center ? [center[0], center[1]] : [12.55, 55.68], zoom: center?.[2] ?? 11 };
+  // Without a position in the link the map opens on the whole city: the data's extent.
+  const extent = bounds ?? extentOf(list.collections);
+  const camera = hash.camera ?? (extent ? null : { center: center ? [center[0], center[1]] : [12.55, 55.68], zoom: center?.[2] ?? 11 });
   app.map = new maplibregl.Map({
     container: 'map',
     style,
-    center: camera.center,
-    zoom: camera.zoom,
+    ...(camera ? { center: camera.center, zoom: camera.zoom } : { bounds: extent, fitBoundsOptions: { padding: 20 } }),
     hash: false,
     attributionControl: { compact: false },
     // Lets the browser tests (and screenshots) read the drawn pixels back.

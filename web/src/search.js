@@ -1,10 +1,11 @@
-// Search by name over the districts, deprived areas, housing departments and renewal zones.
+// Search by name over the districts, deprived areas, housing departments and areas, and renewal zones.
 // The names (and outlines, to fly to) are fetched once; matching ignores case and accents.
 import { getJson, query } from './api.js';
 import { h } from './dom.js';
 import { layerLabel, t } from './i18n.js';
+import { featureName } from './format.js';
 
-const searchedRoles = ['district', 'deprived_area', 'housing_department', 'renewal_zone'];
+const searchedRoles = ['district', 'deprived_area', 'housing_department', 'housing_area', 'renewal_zone'];
 
 const fold = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
   .replace(/ø/g, 'o').replace(/æ/g, 'ae').replace(/å/g, 'a');
@@ -25,7 +26,7 @@ export async function loadSearchIndex(collections) {
   const entries = [];
   pages.forEach((page, i) => {
     for (const f of page.features) {
-      const name = f.properties.navn ?? f.properties.name;
+      const name = featureName(f.properties, wanted[i]);
       if (!name || !f.geometry) continue;
       entries.push({ name, folded: fold(name), collection: wanted[i], id: String(f.id), bounds: bounds(f.geometry) });
     }

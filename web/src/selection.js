@@ -1,9 +1,8 @@
 // The selected feature: its panel, its outline on the map, and how a click or a list picks it.
 import maplibregl from 'maplibre-gl';
 import { getJson } from './api.js';
-import { clickableLayers } from './layers.js';
+import { clickableLayers, groupOfSourceLayer } from './layers.js';
 import { renderFeaturePanel } from './feature-panel.js';
-import { setView } from './views.js';
 
 const emptyCollection = { type: 'FeatureCollection', features: [] };
 let ticket = 0; // only the latest refresh draws: year and selection can change faster than answers come
@@ -32,9 +31,15 @@ export async function refreshFeature(app) {
 }
 
 export function fitGeometry(app, geometry) {
+  fitBounds(app, [geometry]);
+}
+
+// Flies to the box around every geometry given (e.g. the departments of a housing area).
+export function fitBounds(app, geometries) {
   const b = new maplibregl.LngLatBounds();
   const walk = (c) => (typeof c[0] === 'number' ? b.extend(c) : c.forEach(walk));
-  walk(geometry.coordinates);
+  for (const g of geometries) walk(g.coordinates);
+  app.map.resize(); // a panel may just have opened and narrowed the map
   app.map.fitBounds(b, { padding: 60, maxZoom: 16, duration: 600 });
 }
 
@@ -54,11 +59,12 @@ export function onMapClick(app, e) {
   const layers = clickableLayers(app.map, app.groups, app.visible);
   const hit = app.map.queryRenderedFeatures(e.point, { layers })[0];
   if (!hit) { select(app, null); return; }
-  const collection = hit.sourceLayer;
+  const collection = groupOfSourceLayer(hit.sourceLayer);
   if (collection === 'proposals') {
-    // The tile has a simplified outline: open the stored proposal itself.
+    // The tile has a simplified outline: open the stored proposal itself. (app.setView, not an
+    // import of views.js: that module picks from lists through this one.)
     const id = hit.id ?? hit.properties.id;
-    Promise.all([setView(app, 'planner'), getJson(`/proposals/${encodeURIComponent(id)}`)])
+    Promise.all([app.setView('planner'), getJson(`/proposals/${encodeURIComponent(id)}`)])
       .then(([, proposal]) => app.planner.open(proposal, false)).catch(app.showError);
     return;
   }

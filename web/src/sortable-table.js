@@ -3,14 +3,16 @@
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
-// columns: [{key, label, value(row) -> sortable, render(row) -> text/node, numeric}]
-export function sortableTable(columns, rows, { onRowClick, initial } = {}) {
+// columns: [{key, label, title?, extra? (node after the label), cellClass?(row), value(row) -> sortable, render(row) -> text/node, numeric}]
+// onRowClick makes column `linkColumn` (default the second: the first is often a rank) a button;
+// rowClass(row) adds classes to a row.
+export function sortableTable(columns, rows, { onRowClick, initial, linkColumn = 1, rowClass } = {}) {
   let sortKey = initial?.key ?? columns[0].key;
   let ascending = initial?.ascending ?? true;
   const tbody = h('tbody');
   const headers = columns.map((c) => {
-    const button = h('button', { type: 'button', title: t('sort_by', { column: c.label }) }, c.label);
-    const th = h('th', { scope: 'col', class: c.numeric ? 'num' : '' }, button);
+    const button = h('button', { type: 'button', title: c.title ?? t('sort_by', { column: c.label }) }, c.label);
+    const th = h('th', { scope: 'col', class: c.numeric ? 'num' : '' }, button, c.extra ?? null);
     button.addEventListener('click', () => {
       ascending = sortKey === c.key ? !ascending : true;
       sortKey = c.key;
@@ -27,9 +29,9 @@ export function sortableTable(columns, rows, { onRowClick, initial } = {}) {
     });
     for (const { c, th } of headers) th.setAttribute('aria-sort', c.key === sortKey ? (ascending ? 'ascending' : 'descending') : 'none');
     tbody.replaceChildren(...sorted.map((row) => {
-      const tr = h('tr', {}, columns.map((c, i) => (i === 1 && onRowClick
+      const tr = h('tr', { class: rowClass?.(row) }, columns.map((c, i) => (i === linkColumn && onRowClick
         ? h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => onRowClick(row) }, c.render(row)))
-        : h('td', { class: c.numeric ? 'num' : '' }, c.render(row)))));
+        : h('td', { class: [c.numeric ? 'num' : '', c.cellClass?.(row) ?? ''].join(' ').trim() }, c.render(row)))));
       tr.dataset.id = row.id;
       return tr;
     }));

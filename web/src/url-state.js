@@ -1,5 +1,5 @@
 // The view lives in the URL's hash, so a link reproduces it:
-// #map=zoom/lat/lon&layers=a,b&year=2013&indicator=x&selected=collection/id&view=map&lang=da
+// #map=zoom/lat/lon&layers=a,b&year=2013&indicator=x&selected=collection/id&view=lists&rules=2018&lang=da
 
 export function readHash(hash = location.hash) {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
@@ -15,6 +15,7 @@ export function readHash(hash = location.hash) {
     state.selected = { collection: selected.slice(0, slash), id: selected.slice(slash + 1) };
   }
   if (p.get('view')) state.view = p.get('view');
+  if (p.get('rules')) state.rules = p.get('rules');
   if (p.get('lang')) state.lang = p.get('lang');
   return state;
 }
@@ -30,6 +31,7 @@ export function writeHash(state) {
   if (state.indicator) parts.push(`indicator=${encodeURIComponent(state.indicator)}`);
   if (state.selected) parts.push(`selected=${encodeURIComponent(state.selected.collection)}/${encodeURIComponent(state.selected.id)}`);
   if (state.view && state.view !== 'map') parts.push(`view=${state.view}`);
+  if (state.rules) parts.push(`rules=${encodeURIComponent(state.rules)}`);
   if (state.lang && state.lang !== 'da') parts.push(`lang=${state.lang}`);
   // replaceState: moving the map must not fill the browser's history.
   history.replaceState(null, '', `#${parts.join('&')}`);

@@ -1,0 +1,66 @@
+#include "core/json_reader.hpp"
+
+namespace kvarter {
+
+json_reader::json_reader(const json& j, std::string path, const std::string& file)
+    : m_json{j}, m_path{std::move(path)}, m_file{file} {
+    if (!j.is_object()) fail(m_path.empty() ? "(top level)" : m_path, "expected an object");
+}
+
+void json_reader::fail(const std::string& key, const std::string& expected) const { throw config_error{m_file, key, expected}; }
+
+std::string json_reader::key(const std::string& name) const { return m_path.empty() ? name : m_path + "." + name; }
+
+const json_reader::json* json_reader::find(const std::string& name) {
+    m_seen.insert(name);
+    auto it = m_json.find(name);
+    return it == m_json.end() ? nullptr : &*it;
+}
+
+std::string json_reader::string(const std::string& name, bool required, std::string fallback) {
+    const json* j = find(name);
+    if (!j) {
+        if (required) fail(key(name), "missing; expected a string");
+        return fallback;
+    }
+    if (!j->is_string()) fail(key(name), "expected a string, got " + j->dump());
+    return j->get<std::string>();
+}
+
+std::size_t json_reader::count(const std::string& name, std::size_t fallback) {
+    const json* j = find(name);
+    if (!j) return fallback;
+    if (!j->is_number_unsigned() || j->get<std::size_t>() == 0)
+        fail(key(name), "expected a positive integer, got " + j->dump());
+    return j->get<std::size_t>();
+}
+
+bool json_reader::boolean(const std::string& name, bool fallback) {
+    const json* j = find(name);
+    if (!j) return fallback;
+    if (!j->is_boolean()) fail(key(name), "expected true or false, got " + j->dump());
+    return j->get<bool>();
+}
+
+const json_reader::json& json_reader::array(const std::string& name, bool required) {
+    static const json empty = json::array();
+    const json* j = find(name);
+    if (!j) {
+        if (required) fail(key(name), "missing; expected an array");
+        return empty;
+    }
+    if (!j->is_array()) fail(key(name), "expected an array, got " + j->dump());
+    return *j;
+}
+
+void json_reader::finish() const {
+    for (const auto& [name, v] : m_json.items()) {
+        if (!m_seen.contains(name)) {
+            std::string known;
+            for (const auto& s : m_seen) known += (known.empty() ? "" : ", ") + s;
+            fail(key(name), "unknown key; expected one of " + known);
+        }
+    }
+}
+
+} // namespace kvarter

@@ -1,0 +1,51 @@
+// Small helpers the browser suites share: colours, the server's API, the URL hash, and the
+// viewer's own rules for naming layers (so a test can say what the legend must show).
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { repo } from './server.mjs';
+
+// The kvarter binary: ctest passes it; `node --test tests/web/` takes $KVARTER_BINARY or build/kvarter.
+export const binary = process.argv[2] && !process.argv[2].startsWith('-')
+  ? process.argv[2] : process.env.KVARTER_BINARY ?? path.join(repo, 'build', 'kvarter');
+
+export const hex = (c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+export const blend = (under, over, alpha) => under.map((u, i) => u * (1 - alpha) + over[i] * alpha);
+export const close = (got, want, tolerance = 8) => got.every((v, i) => Math.abs(v - want[i]) <= tolerance);
+export const daNumber = (v) => v.toLocaleString('da-DK', { maximumFractionDigits: 1 });
+export const hash = (params) => `#${Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&')}`;
+
+// fetch → JSON against one server, asserting a 2xx answer.
+export function apiOf(server) {
+  return async (urlPath, options) => {
+    const r = await fetch(`${server.base}${urlPath}`, options);
+    assert.ok(r.ok, `${urlPath}: ${r.status}`);
+    return r.status === 204 ? null : r.json();
+  };
+}
+
+export function bboxOf(geometry) {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  const walk = (c) => {
+    if (typeof c[0] === 'number') { w = Math.min(w, c[0]); e = Math.max(e, c[0]); s = Math.min(s, c[1]); n = Math.max(n, c[1]); }
+    else c.forEach(walk);
+  };
+  walk(geometry.coordinates);
+  return [w, s, e, n];
+}
+
+export function bboxCentre(geometry) {
+  const [w, s, e, n] = bboxOf(geometry);
+  return [(w + e) / 2, (s + n) / 2];
+}
+
+// The tiles' feature id as the viewer reads it: the tile feature id or the `id` property.
+export const renderedIds = (page, layer) => page.evaluate((l) =>
+  [...new Set(window.kvarter.map.queryRenderedFeatures({ layers: [l] }).map((f) => String(f.properties.id ?? f.id)))], layer);
+
+// The Danish title the viewer shows for a collection (web/src/i18n.js splitTitle): a trailing
+// parenthesis without digits is the English name and is left out.
+export function danishTitle(collection) {
+  const title = collection.title || collection.id;
+  const m = /^(.*\S)\s*\(([^()]*)\)\s*$/.exec(title);
+  return m && !/\d/.test(m[2]) ? m[1] : title;
+}
