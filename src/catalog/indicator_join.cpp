@@ -125,6 +125,13 @@ void join_indicators(layer& target, const indicator_table_config& table, const s
             ++report.unmatched_rows;
             continue;
         }
+        // Every row's cells are read, matched or not: a bad figure is bad wherever it sits.
+        std::vector<std::optional<double>> cells(value_indexes.size());
+        for (std::size_t c = 0; c < value_indexes.size(); ++c) {
+            const std::string cell = row->GetFieldAsString(value_indexes[c]);
+            cells[c] = indicator_cell(cell);
+            if (!cells[c] && !trim(cell).empty()) bad_cell(line, table.columns[c].column, cell, "a number (or empty)");
+        }
         auto it = by_key.find(key);
         if (it == by_key.end()) {
             ++report.unmatched_rows;
@@ -138,12 +145,7 @@ void join_indicators(layer& target, const indicator_table_config& table, const s
         report.first_line_of_year.try_emplace(y, line);
         auto& values = target.features[it->second].indicators[y];
         values.resize(width);
-        for (std::size_t c = 0; c < value_indexes.size(); ++c) {
-            const std::string cell = row->GetFieldAsString(value_indexes[c]);
-            const auto v = indicator_cell(cell);
-            if (!v && !trim(cell).empty()) bad_cell(line, table.columns[c].column, cell, "a number (or empty)");
-            values[slot[c]] = v;
-        }
+        for (std::size_t c = 0; c < cells.size(); ++c) values[slot[c]] = cells[c];
     }
     report.features_without_rows = target.features.size() - matched_features.size();
     for (const auto& k : unmatched) {

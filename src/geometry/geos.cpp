@@ -241,6 +241,10 @@ geom_ptr closing(geos_context& ctx, const GEOSGeometry* g, double r) {
     return unite(ctx, {shrunk.get(), g});
 }
 
+geom_ptr difference(geos_context& ctx, const GEOSGeometry* a, const GEOSGeometry* b) {
+    return checked(ctx, GEOSDifference_r(ctx.get(), a, b), "difference");
+}
+
 prepared_ptr prepare(geos_context& ctx, const GEOSGeometry* g) {
     const GEOSPreparedGeometry* p = GEOSPrepare_r(ctx.get(), g);
     if (p == nullptr) throw geometry_error{"prepare: " + ctx.take_error()};

@@ -66,6 +66,7 @@ geom_ptr make_valid(geos_context& ctx, const GEOSGeometry* g);
 
 double area(geos_context& ctx, const GEOSGeometry* g);
 geom_ptr intersection(geos_context& ctx, const GEOSGeometry* a, const GEOSGeometry* b);
+geom_ptr difference(geos_context& ctx, const GEOSGeometry* a, const GEOSGeometry* b); // a minus b
 prepared_ptr prepare(geos_context& ctx, const GEOSGeometry* g);
 // Prepared predicates; GEOS's "2" (an error) is thrown as geometry_error, never read as true.
 bool intersects(geos_context& ctx, const GEOSPreparedGeometry* p, const GEOSGeometry* g);

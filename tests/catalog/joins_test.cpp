@@ -42,7 +42,7 @@ std::shared_ptr<const catalog::catalog> load_squares(const std::string& csv) {
         {"id":"districts","source":"districts.geojson","id_field":"nr","name_field":"navn","role":"district"},
         {"id":"deprived","source":"deprived.geojson","name_field":"navn","role":"deprived_area"},
         {"id":"departments","source":"departments.geojson","id_field":"afd","role":"housing_department"}],
-      "indicators":[{"source":"values.csv","layer":"departments","key":"afdeling","year":"aar",
+      "indicators":[{"source":"values.csv","layer":"departments","key":"afdeling","year":"aar","non_numbers":"count",
         "columns":{"ledige":{"label":"Uden for arbejdsmarkedet","unit":"%","direction":"higher_is_worse"},
                    "indkomst":{"label":"Indkomst","unit":"kr","direction":"higher_is_better"}}}]})");
     return load_catalog(load_config(dir / "kvarter.json"));

@@ -53,8 +53,8 @@ std::string ring(const lonlat_box& b) {
 // the edge of all four, the case the ownership rule has to settle.
 const tiles::tile_id corner_tile{12, 2190, 1281};
 
-// "Indre By" (id 7): a square on that corner and a far islet, a third of its size, north-east. The
-// centroid of the two lies outside both; the label must be in the square.
+// "Indre By" (id 7): a square on that corner and a far islet, a third of its size, north-east and
+// listed first. The centroid of the two lies outside both; the label must be in the square.
 struct fixture_area {
     lonlat_box square;
     lonlat_box islet;
@@ -73,7 +73,7 @@ std::filesystem::path write_setup(const std::string& name, const std::string& la
     const auto a = indre_by();
     test::write_file(dir / "areas.geojson", R"({"type":"FeatureCollection","features":[
       {"type":"Feature","properties":{"nr":7,"navn":"Indre By","kind":"district"},
-       "geometry":{"type":"MultiPolygon","coordinates":[[)" + ring(a.square) + "],[" + ring(a.islet) + R"(]]}},
+       "geometry":{"type":"MultiPolygon","coordinates":[[)" + ring(a.islet) + "],[" + ring(a.square) + R"(]]}},
       {"type":"Feature","properties":{"nr":8,"navn":"Nørrebro","kind":"district"},
        "geometry":{"type":"Polygon","coordinates":[)" + ring({12.50, 55.60, 12.52, 55.61}) + R"(]}}]})");
     test::write_file(dir / "points.geojson", R"({"type":"FeatureCollection","features":[
@@ -107,10 +107,10 @@ geometry::box mercator_of(const lonlat_box& b) {
     return {b.west * M_PI / 180 * r, y(b.south), b.east * M_PI / 180 * r, y(b.north)};
 }
 
+// The tile whose pixels hold the point at zoom z (for a point on a tile edge, the tile right of or below it).
 tiles::tile_id tile_of(geometry::xy mercator, int z) {
-    const double n = std::ldexp(1.0, z), world = 2 * tiles::mercator_half_world;
-    return {z, static_cast<std::uint32_t>((mercator.x + tiles::mercator_half_world) / world * n),
-            static_cast<std::uint32_t>((tiles::mercator_half_world - mercator.y) / world * n)};
+    const auto p = geometry::to_pixel_grid(mercator, z, 4096);
+    return {z, static_cast<std::uint32_t>(std::floor(p.x / 4096)), static_cast<std::uint32_t>(std::floor(p.y / 4096))};
 }
 
 struct decoded_label {
@@ -195,7 +195,8 @@ TEST(tiles_labels, every_zoom_has_the_label_in_exactly_one_tile) {
     // Every tile over the feature (both parts) at the zooms where that is a few hundred tiles.
     for (int z = 3; z <= 15; ++z) {
         const auto found = labels_in_tiles_over(*cat, feature.mercator_bounds, z, "7");
-        ASSERT_EQ(found.size(), 1u) << "zoom " << z;
+        EXPECT_EQ(found.size(), 1u) << "zoom " << z;
+        if (found.size() != 1) continue;
         const double pixel_metres = 2 * tiles::mercator_half_world / std::ldexp(4096.0, z);
         EXPECT_NEAR(found[0].mercator.x, label.x, pixel_metres) << z;
         EXPECT_NEAR(found[0].mercator.y, label.y, pixel_metres) << z;
