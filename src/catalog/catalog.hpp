@@ -132,11 +132,11 @@ struct tile_layer {
     // Their boxes, side by side: a tile tests every candidate's box and reads only the geometry
     // of those it keeps.
     std::vector<std::vector<geometry::box>> pixel_bounds;
-    // "labels" on a polygon layer: a point layer, label_layer_name(), beside it with one point per
-    // feature for styles to write names at (geometry/label_point.hpp), in Web Mercator;
-    // label_points[feature] is nullopt for a feature without geometry. The points carry the
-    // layer's properties, label_fields for fields (its fields but one called "name", which the
-    // feature's name takes the place of).
+    // "labels" on a polygon layer: beside it, a point layer (label_layer_name) with one point per
+    // feature for styles to write its name at. label_points[feature] is that point in Web Mercator
+    // (geometry/label_point.hpp), nullopt for a feature without geometry. The points carry the
+    // layer's properties, with label_fields for its fields: every field but one called "name",
+    // whose place the feature's name takes.
     bool labels = false;
     std::vector<std::optional<geometry::xy>> label_points;
     std::vector<std::size_t> label_fields;

@@ -66,7 +66,7 @@ fixture_area indre_by() {
     return {{x - 0.01, y - 0.006, x + 0.01, y + 0.006}, {x + 0.084, y + 0.037, x + 0.096, y + 0.043}};
 }
 
-// A folder with the areas, a config and a tileset labelling them from zoom 3 to 20. `tileset_extra`
+// A folder with the areas, a config and a tileset labelling them from zoom 3 to 20. `layer_entry`
 // goes into the tileset's layer entry, replacing "labels": true when given.
 std::filesystem::path write_setup(const std::string& name, const std::string& layer_entry = R"("labels": true)") {
     const auto dir = test::temp_dir("labels-" + name);
@@ -118,10 +118,12 @@ struct decoded_label {
     geometry::xy mercator;
 };
 
-// The labels of feature `mvt_id` in every tile of zoom z whose tile or buffer touches `box`.
+// The labels of feature `mvt_id` in every tile of zoom z whose tile or buffer touches `box`, from the
+// layer `labels_layer` of `tileset`.
 std::vector<decoded_label> labels_in_tiles_over(const catalog::catalog& cat, const geometry::box& box, int z,
-                                                const std::string& mvt_id) {
-    const auto& ts = *cat.find_tileset("labels");
+                                                const std::string& mvt_id, const std::string& tileset = "labels",
+                                                const std::string& labels_layer = "areas-labels") {
+    const auto& ts = *cat.find_tileset(tileset);
     const auto first = tile_of({box.min_x, box.max_y}, z), last = tile_of({box.max_x, box.min_y}, z);
     std::vector<decoded_label> found;
     for (std::uint32_t x = first.x - 1; x <= last.x + 1; ++x)
@@ -129,7 +131,7 @@ std::vector<decoded_label> labels_in_tiles_over(const catalog::catalog& cat, con
             const std::string mvt = tiles::render_tile(cat, ts, {z, x, y}, tiles::default_year(cat));
             if (mvt.empty()) continue;
             auto layers = test::decode_with_gdal(mvt, z, x, y);
-            for (auto& f : layers["areas-labels"]) {
+            for (auto& f : layers[labels_layer]) {
                 if (f.properties["mvt_id"] != mvt_id) continue;
                 const auto* p = f.geometry->toPoint();
                 found.push_back({f.properties, {p->getX(), p->getY()}});
@@ -206,6 +208,38 @@ TEST(tiles_labels, every_zoom_has_the_label_in_exactly_one_tile) {
     for (int z = 16; z <= 20; ++z) EXPECT_EQ(labels_in_tiles_over(*cat, around, z, "7").size(), 1u) << "zoom " << z;
     EXPECT_TRUE(labels_in_tiles_over(*cat, around, 21, "7").empty());
     EXPECT_TRUE(labels_in_tiles_over(*cat, feature.mercator_bounds, 2, "7").empty());
+}
+
+TEST(tiles_labels, indre_by_is_named_once_on_its_largest_part_not_on_the_sea_forts) {
+    const auto cat = catalog::load_catalog(catalog::load_config(test::copenhagen_config()));
+    const auto& ts = *cat->find_tileset("default");
+    const auto tl = std::find_if(ts.layers.begin(), ts.layers.end(),
+                                 [&](const catalog::tile_layer& t) { return cat->layers[t.layer].id == "districts"; });
+    ASSERT_NE(tl, ts.layers.end());
+    ASSERT_TRUE(tl->labels);
+    const auto& districts = cat->layers[tl->layer];
+    const auto f = std::find_if(districts.features.begin(), districts.features.end(),
+                                [](const catalog::feature& d) { return d.name == "Indre By"; });
+    ASSERT_NE(f, districts.features.end());
+    // The premise: Indre By is the old town and, out in the Sound, its sea forts.
+    ASSERT_GT(f->mercator.parts.size(), 1u);
+    const auto label = tl->label_points.at(static_cast<std::size_t>(f - districts.features.begin()));
+    ASSERT_TRUE(label.has_value());
+
+    auto& geos = geometry::this_thread_geos();
+    const geometry::geom_ptr point{GEOSGeom_createPointFromXY_r(geos.get(), label->x, label->y), geometry::geom_deleter{geos.get()}};
+    double largest = 0;
+    bool in_largest = false;
+    for (const auto& part : f->mercator.parts) {
+        const auto g = geometry::to_geos(geos, geometry::geometry{geometry::kind::polygon, false, {part}});
+        const double a = geometry::area(geos, g.get());
+        if (a > largest) {
+            largest = a;
+            in_largest = GEOSContains_r(geos.get(), g.get(), point.get()) == 1;
+        }
+    }
+    EXPECT_TRUE(in_largest) << label->x << " " << label->y;
+    for (int z : {10, 12, 13}) EXPECT_EQ(labels_in_tiles_over(*cat, f->mercator_bounds, z, f->id, "default", "districts-labels").size(), 1u) << z;
 }
 
 TEST(tiles_labels, label_points_carry_the_features_id_properties_and_name) {

@@ -179,10 +179,10 @@ TEST_F(tiles_api, tilejson_describes_the_tileset) {
     EXPECT_EQ(j["center"].size(), 3u);
     std::set<std::string> ids;
     for (const auto& l : j["vector_layers"]) ids.insert(l["id"]);
-    // The sample's seven layers, the label points of the three the style names, and the proposals store's layer.
+    // The sample's seven layers, the label points of the four areas the style names, and the proposals store's layer.
     EXPECT_EQ(ids, (std::set<std::string>{"districts", "deprived-areas", "renewal-zones", "green-teams", "housing-areas",
                                           "housing-departments", "playgrounds", "districts-labels", "deprived-areas-labels",
-                                          "renewal-zones-labels", "proposals"}));
+                                          "renewal-zones-labels", "housing-areas-labels", "proposals"}));
     for (const auto& l : j["vector_layers"])
         if (l["id"] == "housing-departments") {
             EXPECT_EQ(l["fields"]["outside_labour_force_share"], "Number");

@@ -38,14 +38,8 @@ export function bboxCentre(geometry) {
   return [(w + e) / 2, (s + n) / 2];
 }
 
-// The tiles' feature id as the viewer reads it: the tile feature id or the `id` property.
-export const renderedIds = (page, layer) => page.evaluate((l) =>
-  [...new Set(window.kvarter.map.queryRenderedFeatures({ layers: [l] }).map((f) => String(f.properties.id ?? f.id)))], layer);
-
-// The Danish title the viewer shows for a collection (web/src/i18n.js splitTitle): a trailing
-// parenthesis without digits is the English name and is left out.
-export function danishTitle(collection) {
-  const title = collection.title || collection.id;
-  const m = /^(.*\S)\s*\(([^()]*)\)\s*$/.exec(title);
-  return m && !/\d/.test(m[2]) ? m[1] : title;
-}
+// The API ids of the features drawn by a style layer, read as the viewer reads them (web/src/ids.js).
+export const renderedIds = (page, layer) => page.evaluate(async (l) => {
+  const features = window.kvarter.map.queryRenderedFeatures({ layers: [l] });
+  return [...new Set(await Promise.all(features.map((f) => window.kvarter.tileFeatureId(f))))];
+}, layer);

@@ -5,13 +5,13 @@ import { h } from './dom.js';
 import { t } from './i18n.js';
 import { formatNumber, formatShare } from './format.js';
 import { sortableTable } from './sortable-table.js';
+import { idExpression, loadIdKind } from './ids.js';
 
-// Tiles carry a feature's id as the tile feature id when it is a number (the real departments'
-// v_id) and as an `id` property otherwise (the sample's "0739-0026"): compare both as text.
-export const featureIdExpression = ['to-string', ['coalesce', ['get', 'id'], ['id']]];
-
-export function highlightDepartments(map, ids) {
-  map.setFilter('analysis-highlight', ['in', featureIdExpression, ['literal', ids.map(String)]]);
+// Outlines the departments (the analysis-highlight layer draws the tiles' housing-departments).
+// Ids compare as text, read the way this layer carries them (ids.js).
+export async function highlightDepartments(map, ids) {
+  const kind = await loadIdKind('housing-departments');
+  map.setFilter('analysis-highlight', ['in', idExpression(kind), ['literal', ids.map(String)]]);
   map.setLayoutProperty('analysis-highlight', 'visibility', ids.length ? 'visible' : 'none');
 }
 

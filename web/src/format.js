@@ -22,9 +22,14 @@ export function formatArea(m2) {
   return `${formatNumber(m2, 0)} m² (${formatNumber(m2 / 10000, 2)} ha)`;
 }
 
-// A feature's name: the server's `name` (label points carry it), the sample's `navn`, or the field
-// the collection names as its name field, when /collections says so.
+// A feature's name: the field /collections names as the layer's name field (when it says), the
+// server's `name` (label points and derived layers carry it), the sample's `navn`, or the name
+// fields of the real city's sources, which /collections does not name yet.
+const knownNameFields = ['afdelingsnavn', 'delomraade'];
+
 export function featureName(properties, collection, fallback = '') {
   const field = collection?.['kvarter:name_field'];
-  return properties.name ?? properties.navn ?? (field ? properties[field] : undefined) ?? fallback;
+  const candidates = [field, 'name', 'navn', ...knownNameFields].filter(Boolean);
+  const found = candidates.map((k) => properties[k]).find((v) => typeof v === 'string' && v !== '');
+  return found ?? fallback;
 }

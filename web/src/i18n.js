@@ -349,23 +349,13 @@ export function indicatorLabel(indicator) {
   return indicator.label || indicator.id;
 }
 
-// A layer's own title (from /collections), so the legend and panels name what the server loaded.
-// Titles may read "Danish (English)": a trailing parenthesis without digits is the English name;
-// one with digits, such as "(2017)", belongs to the title in both languages.
-export function splitTitle(title) {
-  const m = /^(.*\S)\s*\(([^()]*)\)\s*$/.exec(title);
-  if (!m || /\d/.test(m[2])) return { da: title, en: null };
-  const english = m[2].charAt(0).toUpperCase() + m[2].slice(1);
-  // "Udsatte byområder 2011 (deprived urban areas)": the year goes with the English name too.
-  const year = /\b(1[89]|20)\d\d\b/.exec(m[1])?.[0];
-  return { da: m[1], en: year && !english.includes(year) ? `${english} ${year}` : english };
-}
-
+// A layer's own title (from /collections), whole, so the legend and panels name what the server
+// loaded ("Udsatte byområder 2017 (17 delområder)", "Grønne Teams (afledt)"). A parenthesis
+// cannot be told apart from an English name, so none is cut off; English uses the server's
+// `kvarter:title_en` where it sends one.
 export function layerLabel(collection) {
   const title = collection.title || collection.id;
-  const { da, en } = splitTitle(title);
-  if (language === 'en') return collection['kvarter:title_en'] ?? en ?? (collection.id === 'proposals' ? t('proposals_layer') : da);
-  return da;
+  return language === 'en' ? collection['kvarter:title_en'] ?? collection.title_en ?? title : title;
 }
 
 // Style metadata and legend entries carry label_da / label_en.

@@ -16,6 +16,7 @@ import { attachSearch, loadSearchIndex } from './search.js';
 import { fitGeometry, onMapClick, refreshFeature, select } from './selection.js';
 import { availableViews, loadAnalyses, refreshPanels, setView, showViewButtons, viewNames } from './views.js';
 import { Planner } from './planner.js';
+import { tileFeatureId } from './ids.js';
 import { allSynthetic, provenanceBadge, provenanceSuffix, provenanceTitle } from './provenance.js';
 
 const $ = (id) => document.getElementById(id);
@@ -177,9 +178,12 @@ async function start() {
   for (const c of list.collections) app.collections.set(c.id, c);
   const withYears = list.collections.filter((c) => c['kvarter:years']?.length);
   app.years = [...new Set(withYears.flatMap((c) => c['kvarter:years']))].sort((a, b) => a - b);
-  app.year = app.years.includes(hash.year) ? hash.year : app.years[app.years.length - 1] ?? null;
   const departments = withYears.find((c) => c['kvarter:role'] === 'housing_department') ?? withYears[0];
   app.indicators = departments?.['kvarter:indicators'] ?? [];
+  // By default the latest year of the layer the indicator recolours: other layers may reach
+  // further (the real districts' population runs to 2025), a year the departments lack.
+  const ownYears = departments?.['kvarter:years'] ?? app.years;
+  app.year = app.years.includes(hash.year) ? hash.year : ownYears[ownYears.length - 1] ?? null;
 
   const { style, meta, template, center, bounds } = await loadStyle(app.year);
   app.style = style;
@@ -224,13 +228,14 @@ async function start() {
   app.map.addControl(new maplibregl.NavigationControl(), 'top-right');
   app.map.addControl(new maplibregl.ScaleControl(), 'bottom-left');
   window.kvarter = app; // for debugging in the console and for the browser tests
+  app.tileFeatureId = tileFeatureId;
 
   await new Promise((resolve) => app.map.once('load', resolve));
   setGroupVisibility(app.map, app.groups, app.visible);
   app.planner = new Planner(app, { reloadTiles });
   await recolour();
   drawLegend();
-  app.map.on('click', (e) => onMapClick(app, e));
+  app.map.on('click', (e) => onMapClick(app, e).catch(showError));
   app.map.on('moveend', saveView);
   for (const id of [...app.groups.values()].flat())
     if (['fill', 'circle'].includes(app.map.getLayer(id)?.type)) {

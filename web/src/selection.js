@@ -3,6 +3,7 @@ import maplibregl from 'maplibre-gl';
 import { getJson } from './api.js';
 import { clickableLayers, groupOfSourceLayer } from './layers.js';
 import { renderFeaturePanel } from './feature-panel.js';
+import { tileFeatureId } from './ids.js';
 
 const emptyCollection = { type: 'FeatureCollection', features: [] };
 let ticket = 0; // only the latest refresh draws: year and selection can change faster than answers come
@@ -51,10 +52,7 @@ export async function pickFromList(app, collection, id) {
   if (feature.geometry) fitGeometry(app, feature.geometry);
 }
 
-// Tiles carry a feature's id as the tile feature id when it is a number, else as an `id` property.
-const featureIdOf = (f) => String(f.properties.id ?? f.id);
-
-export function onMapClick(app, e) {
+export async function onMapClick(app, e) {
   if (app.view === 'planner' && app.planner?.drawing?.active) return;
   const layers = clickableLayers(app.map, app.groups, app.visible);
   const hit = app.map.queryRenderedFeatures(e.point, { layers })[0];
@@ -68,5 +66,6 @@ export function onMapClick(app, e) {
       .then(([, proposal]) => app.planner.open(proposal, false)).catch(app.showError);
     return;
   }
-  select(app, { collection, id: featureIdOf(hit), point: [e.lngLat.lng, e.lngLat.lat] });
+  const point = [e.lngLat.lng, e.lngLat.lat];
+  await select(app, { collection, id: await tileFeatureId(hit), point });
 }

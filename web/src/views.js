@@ -50,7 +50,7 @@ export async function refreshPanels(app) {
   const body = panel.querySelector('.panel-body');
   if (app.view === 'map') {
     panel.hidden = true;
-    highlightDepartments(app.map, []);
+    await highlightDepartments(app.map, []);
     return;
   }
   panel.hidden = false;
@@ -59,7 +59,7 @@ export async function refreshPanels(app) {
   const mine = ++ticket;
   try {
     if (app.view === 'planner') {
-      highlightDepartments(app.map, []);
+      await highlightDepartments(app.map, []);
       await app.planner.render(body);
       return;
     }
@@ -68,7 +68,7 @@ export async function refreshPanels(app) {
     const outlined = await renderers[app.view](app, fresh, (collection, id) => pickFromList(app, collection, id));
     if (mine !== ticket) return;
     body.replaceChildren(...fresh.childNodes);
-    highlightDepartments(app.map, outlined);
+    await highlightDepartments(app.map, outlined);
   } catch (e) {
     app.showError(e);
   }
