@@ -519,7 +519,7 @@ def cmd_report(a):
               "differences under ~10 %% are noise.\n")
 
     md.append("## Data and tiles\n")
-    md.append("- **sample**: `geodata/sample.json` with its tileset `tiles/default.json` (7 layers; at z10–16 "
+    md.append("- **sample**: `geodata/sample.json` with its tileset `tiles/sample/default.json` (7 layers; at z10–16 "
               "districts, deprived areas, renewal zones, Green Teams, housing areas, housing departments, from z11 "
               "playgrounds; ~450 features). PostGIS gets the same layers as kvarter serves them: each layer's "
               "GeoJSON from kvarter's own `/collections/{id}/items` (the geometries after loading and repair, with "

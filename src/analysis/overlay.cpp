@@ -259,7 +259,8 @@ json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonla
             json row{{"label", ind.label},
                      {"unit", ind.unit},
                      {"covered_area_weighted", round_to(by_area[k].get(), 2)},
-                     {"covered_resident_weighted", round_to(by_residents[k].get(), 2)}};
+                     {"covered_resident_weighted", round_to(by_residents[k].get(), 2)},
+                     {"provenance", catalog::to_string(ind.origin)}};
             indicators[ind.id] = row;
         }
     }
@@ -275,6 +276,7 @@ json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonla
             const auto k = district_layer->indicator_index(id);
             if (!k) continue;
             row["district"] = round_to(value_of(*main_district, year, *k), 2);
+            row["district_provenance"] = catalog::to_string(district_layer->indicators[*k].origin);
             weighted_mean city;
             for (const auto& d : district_layer->features)
                 city.add(value_of(d, year, *k), residents_index ? value_of(d, year, *residents_index) : 1.0);

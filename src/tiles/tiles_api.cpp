@@ -73,6 +73,16 @@ json vector_layer_fields(const catalog::catalog& cat, const catalog::tile_layer&
     return fields;
 }
 
+// Per indicator the layer's tiles carry: published (with its source), synthetic or derived.
+json indicator_provenance(const catalog::layer& l, const catalog::tile_layer& tl) {
+    json out = json::object();
+    for (auto i : tl.indicators) {
+        const auto& ind = l.indicators[i];
+        out[ind.id] = {{"provenance", catalog::to_string(ind.origin)}, {"source", ind.source_note}};
+    }
+    return out;
+}
+
 using dynamic_list = std::vector<std::shared_ptr<const dynamic_layer>>;
 
 json tilejson(const catalog::catalog& cat, const catalog::tileset& ts, const std::string& base, const dynamic_list& dynamic) {
@@ -81,11 +91,14 @@ json tilejson(const catalog::catalog& cat, const catalog::tileset& ts, const std
     for (const auto& tl : ts.layers) {
         const auto& l = cat.layers[tl.layer];
         extent.expand(l.lonlat_extent);
-        layers.push_back({{"id", l.id},
-                          {"description", l.title},
-                          {"minzoom", tl.minzoom},
-                          {"maxzoom", tl.maxzoom},
-                          {"fields", vector_layer_fields(cat, tl, tl.fields)}});
+        json vl{{"id", l.id},
+                {"description", l.title},
+                {"minzoom", tl.minzoom},
+                {"maxzoom", tl.maxzoom},
+                {"fields", vector_layer_fields(cat, tl, tl.fields)}};
+        if (!tl.indicators.empty()) vl["kvarter:provenance"] = indicator_provenance(l, tl);
+        if (l.derived) vl["kvarter:derived"] = l.derived->rule;
+        layers.push_back(vl);
         if (!tl.labels) continue;
         json fields = vector_layer_fields(cat, tl, tl.label_fields);
         fields["name"] = "String";

@@ -89,7 +89,7 @@ TEST(analysis_config, errors_name_the_key) {
         "references":{"r":{"mean_of":"nowhere","indicator":"indkomst"}}})"),
                 HasSubstr("bad.json: references.r.mean_of: no layer with id \"nowhere\""));
     EXPECT_THAT(error_of(R"({"rules":"rules"})", R"({"name":"x","in_force_from":2010,"required":1,"criteria":[{"id":"a","indicator":"ledige","op":">","value":40}]})"),
-                HasSubstr("analysis.housing_areas.residents: the rule sets weigh areas by residents"));
+                HasSubstr("analysis.housing_areas.residents: the rule sets need the areas' residents"));
     EXPECT_EQ(error_of(R"({"rules":"rules","housing_areas":{"group_field":"omraade","residents":"beboere"},
                          "forty_plus":{"indicator":"ledige","dwellings_field":"boliger"}})",
                        R"({"name":"x","in_force_from":2010,"required":1,"criteria":[{"id":"a","indicator":"ledige","op":">","value":40}]})"),
