@@ -36,6 +36,24 @@ void check_list_years(const config& cfg, const catalog& c, const analysis_config
     }
 }
 
+// "2010: 0, 2011: 2": consecutive years with the same count share one entry ("1986–2009: 10"),
+// so a layer with decades of some figures stays readable.
+std::string unranked_by_year(const layer& l, const std::vector<index_weight>& weights) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < l.years.size()) {
+        const auto count = compute_index(l, weights, l.years[i]).unranked;
+        std::size_t j = i;
+        while (j + 1 < l.years.size() && l.years[j + 1] == l.years[j] + 1 &&
+               compute_index(l, weights, l.years[j + 1]).unranked == count)
+            ++j;
+        const std::string span = std::to_string(l.years[i]) + (j > i ? "–" + std::to_string(l.years[j]) : "");
+        out += (out.empty() ? "" : ", ") + span + ": " + std::to_string(count);
+        i = j + 1;
+    }
+    return out;
+}
+
 } // namespace
 
 void prepare_analysis(const config& cfg, catalog& c) {
@@ -59,14 +77,10 @@ void prepare_analysis(const config& cfg, catalog& c) {
             l.report.socio_index = "no SØK index: " + problem;
             continue;
         }
-        std::string used, unranked;
+        std::string used;
         for (const auto& w : weights) used += (used.empty() ? "" : ", ") + l.indicators[w.indicator].id;
-        for (int year : l.years) {
-            const auto r = compute_index(l, weights, year);
-            unranked += (unranked.empty() ? "" : ", ") + std::to_string(year) + ": " + std::to_string(r.unranked);
-        }
         l.report.socio_index = "SØK index over " + std::to_string(weights.size()) + " indicators (" + used +
-                               "); features without it by year: " + unranked;
+                               "); features without it by year: " + unranked_by_year(l, weights);
         append_socio_index(l, weights);
     }
     c.analysis = a;
