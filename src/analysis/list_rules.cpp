@@ -389,6 +389,8 @@ nlohmann::ordered_json housing_areas_answer(const catalog::catalog& cat, const h
     const bool own = a.values_from == catalog::analysis_config::values_source::areas;
     const int year = year_param(req, values_layer);
     const catalog::rule_set& rules = pick_rules(a, req, year);
+    // A "what if" with other rules is shown beside the published verdict, not scored against it.
+    const bool in_force = rules_in_force(a, year) == &rules;
 
     const auto years = housing_area_years(cat, a, rules);
     const auto verdicts = evaluate_rules(rules, years, year);
@@ -454,7 +456,7 @@ nlohmann::ordered_json housing_areas_answer(const catalog::catalog& cat, const h
         if (own && (!a.published_status.empty() || !a.published_new.empty())) {
             aj["published"] = {{"on_list", optional_bool(area->published_on_list)}, {"new_on_list", optional_bool(area->published_new)}};
             json agrees = nullptr;
-            if (area->published_on_list && !v.undecided) {
+            if (in_force && area->published_on_list && !v.undecided) {
                 agrees = *area->published_on_list == v.listed;
                 ++compared;
                 if (agrees.get<bool>()) ++agree;
@@ -471,7 +473,7 @@ nlohmann::ordered_json housing_areas_answer(const catalog::catalog& cat, const h
                     {"title", rules.title},
                     {"source", rules.source},
                     {"in_force_from", rules.in_force_from},
-                    {"in_force", rules_in_force(a, year) == &rules},
+                    {"in_force", in_force},
                     {"min_residents", number_json(rules.min_residents, 0)},
                     {"required", rules.required},
                     {"criteria", criteria_json(rules, data, year)},
@@ -491,7 +493,11 @@ nlohmann::ordered_json housing_areas_answer(const catalog::catalog& cat, const h
     out["listed"] = listed;
     out["undecided"] = undecided;
     out["listed_by_category"] = by_category;
-    if (own && !a.published_status.empty()) out["agreement"] = {{"compared", compared}, {"agree", agree}, {"differ", differ}};
+    if (own && !a.published_status.empty()) {
+        out["agreement"] = in_force ? json{{"compared", compared}, {"agree", agree}, {"differ", differ}}
+                                    : json{{"compared", 0}, {"note", "the " + rules.name + " rules were not in force in " +
+                                                                         std::to_string(year) + ": a what-if, not compared with the published list"}};
+    }
     out["areas"] = areas;
     return out;
 }

@@ -123,6 +123,10 @@ TEST(published_lists, the_2018_rules_as_a_what_if_say_what_they_cannot_evaluate)
     EXPECT_TRUE(t["listed"].is_null());
     EXPECT_TRUE(t["agrees"].is_null());
     EXPECT_GE(a["undecided"].get<int>(), 1);
+    // A what-if is shown beside the published verdict, not scored against it.
+    EXPECT_TRUE(m["published"]["on_list"].get<bool>());
+    EXPECT_TRUE(m["agrees"].is_null());
+    EXPECT_EQ(a["agreement"]["compared"], 0);
 }
 
 TEST(published_lists, a_list_year_before_every_rule_set_stops_the_load) {
