@@ -68,7 +68,7 @@ export function renderLegend(container, { entries, groupOf, collections, visible
     if (badge) label.append(badge);
     row.dataset.group = group;
     row.append(label);
-    const derived = derivedNote(collection, collections);
+    const derived = derivedNote(collection, collections, { folded: true });
     if (derived) row.append(derived);
 
     if (choroplethEntry) {

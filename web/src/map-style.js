@@ -28,7 +28,7 @@ function viewerLayers() {
     { id: 'proposals-outline', type: 'line', source: SOURCE, 'source-layer': 'proposals',
       paint: { 'line-color': '#0b4a78', 'line-width': 2, 'line-dasharray': [3, 1.5] } },
     { id: 'analysis-highlight', type: 'line', source: SOURCE, 'source-layer': 'housing-departments',
-      filter: ['==', 1, 0], layout: { visibility: 'none' }, // nothing until a view names departments
+      filter: ['boolean', false], layout: { visibility: 'none' }, // nothing until a view names departments
       paint: { 'line-color': '#D55E00', 'line-width': 3.5 } },
     { id: 'selected-outline', type: 'line', source: 'selected',
       paint: { 'line-color': '#000000', 'line-width': 3 } },

@@ -51,15 +51,20 @@ export function derivedOf(collection) {
   return d && typeof d === 'object' ? d : null;
 }
 
-// "afledt" badge plus the rule in words, for the legend and the feature panel.
-export function derivedNote(collection, collections) {
+// "afledt" badge plus the rule in words, for the legend and the feature panel. The rule can be
+// long (how the renewal zones are outlined): the legend folds it under the badge (`folded`), the
+// panel shows it open. The config's note, when there is one, says why in a sentence.
+export function derivedNote(collection, collections, { folded = false } = {}) {
   const d = derivedOf(collection);
   if (!d) return null;
   const from = (Array.isArray(d.from) ? d.from : d.from ? [d.from] : [])
     .map((id) => (collections?.get(id) ? layerLabel(collections.get(id)) : id));
-  const rule = d.rule ?? d.note ?? d.method ?? '';
-  return h('p', { class: 'derived-note', dataset: { derived: d.method ?? 'derived' } },
-    h('span', { class: 'badge badge-derived', title: t('derived_title', { rule }) }, t('derived')), ' ',
-    from.length ? `${t('derived_from', { layers: from.join(', ') })}: ` : '',
-    h('span', { class: 'rule' }, rule));
+  const rule = d.rule ?? d.method ?? '';
+  const head = [h('span', { class: 'badge badge-derived', title: t('derived_title', { rule }) }, t('derived')), ' ',
+    from.length ? t('derived_from', { layers: from.join(', ') }) : ''];
+  const body = [d.note ? h('span', { class: 'note' }, d.note) : null, ' ', h('span', { class: 'rule' }, rule)];
+  const attrs = { class: 'derived-note', dataset: { derived: d.method ?? 'derived' } };
+  return folded
+    ? h('details', attrs, h('summary', {}, ...head), h('p', {}, ...body))
+    : h('p', attrs, ...head, from.length ? ': ' : ' ', ...body);
 }
