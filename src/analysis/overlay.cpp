@@ -182,7 +182,7 @@ json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonla
             const auto& f = l.features[i];
             if (!f.has_geometry || f.analysis.type != geometry::kind::polygon) continue;
             auto g = geometry::to_geos(geos, f.analysis);
-            if (!GEOSPreparedIntersects_r(geos.get(), prepared.get(), g.get())) continue;
+            if (!geometry::intersects(geos, prepared.get(), g.get())) continue;
             const double overlap = geometry::area(geos, geometry::intersection(geos, proposal.get(), g.get()).get());
             if (!(overlap > 0)) continue;
             const double feature_area = geometry::area(geos, g.get());
@@ -210,12 +210,9 @@ json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonla
     // Already under an active renewal zone: the union, so overlapping zones count once.
     double renewed = 0;
     if (!active_zones.empty()) {
-        std::vector<GEOSGeometry*> raw;
-        for (auto& z : active_zones) raw.push_back(z.release());
-        auto collection = geometry::checked(
-            geos, GEOSGeom_createCollection_r(geos.get(), GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
-            "collecting renewal zones");
-        auto zones = geometry::checked(geos, GEOSUnaryUnion_r(geos.get(), collection.get()), "union of renewal zones");
+        std::vector<const GEOSGeometry*> raw;
+        for (const auto& z : active_zones) raw.push_back(z.get());
+        auto zones = geometry::unite(geos, raw);
         renewed = geometry::area(geos, geometry::intersection(geos, proposal.get(), zones.get()).get());
     }
     report["active_renewal"] = {{"overlap_m2", round_to(renewed, 2)}, {"share_of_proposal", round_to(renewed / area, 6)}};
@@ -231,8 +228,8 @@ json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonla
             const auto& f = l.features[i];
             if (!f.has_geometry || f.analysis.type != geometry::kind::polygon) continue;
             auto g = geometry::to_geos(geos, f.analysis);
-            if (!GEOSPreparedIntersects_r(geos.get(), prepared.get(), g.get())) continue;
-            const double inside = GEOSPreparedContains_r(geos.get(), prepared.get(), g.get())
+            if (!geometry::intersects(geos, prepared.get(), g.get())) continue;
+            const double inside = geometry::contains(geos, prepared.get(), g.get())
                                       ? geometry::area(geos, g.get())
                                       : geometry::area(geos, geometry::intersection(geos, proposal.get(), g.get()).get());
             if (!(inside > 0)) continue;
@@ -296,8 +293,7 @@ json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonla
             const auto& f = l.features[i];
             if (!f.has_geometry) continue;
             auto g = geometry::to_geos(geos, f.analysis);
-            double distance = 0;
-            if (!GEOSDistance_r(geos.get(), proposal.get(), g.get(), &distance)) continue;
+            const double distance = geometry::distance(geos, proposal.get(), g.get());
             if (distance > reach_m) continue;
             playgrounds.push_back({{"layer", l.id}, {"id", f.id}, {"name", f.name}, {"inside", distance == 0}, {"distance_m", round_to(distance, 1)}});
         }

@@ -24,16 +24,14 @@ std::vector<double> covered_shares(const std::vector<const geometry::geometry*>&
     auto& geos = geometry::this_thread_geos();
     std::vector<double> out(units.size(), 0.0);
     std::vector<geometry::geom_ptr> owned;
+    std::vector<const GEOSGeometry*> parts;
     for (const auto* z : zones)
-        if (z && !z->empty() && z->type == geometry::kind::polygon) owned.push_back(geometry::to_geos(geos, *z));
+        if (z && !z->empty() && z->type == geometry::kind::polygon) {
+            owned.push_back(geometry::to_geos(geos, *z));
+            parts.push_back(owned.back().get());
+        }
     if (owned.empty()) return out;
-    // The collection owns the parts from here on.
-    std::vector<GEOSGeometry*> parts;
-    for (auto& p : owned) parts.push_back(p.release());
-    auto collection = geometry::checked(
-        geos, GEOSGeom_createCollection_r(geos.get(), GEOS_GEOMETRYCOLLECTION, parts.data(), static_cast<unsigned>(parts.size())),
-        "collecting the renewal zones");
-    auto zone_union = geometry::checked(geos, GEOSUnaryUnion_r(geos.get(), collection.get()), "uniting the renewal zones");
+    auto zone_union = geometry::unite(geos, parts);
     const auto prepared = geometry::prepare(geos, zone_union.get());
     geometry::box union_box;
     for (const auto* z : zones)
@@ -44,8 +42,8 @@ std::vector<double> covered_shares(const std::vector<const geometry::geometry*>&
         if (!u || u->empty() || u->type != geometry::kind::polygon || !u->bounds().intersects(union_box)) continue;
         auto g = geometry::to_geos(geos, *u);
         const double whole = geometry::area(geos, g.get());
-        if (whole <= 0 || !GEOSPreparedIntersects_r(geos.get(), prepared.get(), g.get())) continue;
-        if (GEOSPreparedContains_r(geos.get(), prepared.get(), g.get())) {
+        if (whole <= 0 || !geometry::intersects(geos, prepared.get(), g.get())) continue;
+        if (geometry::contains(geos, prepared.get(), g.get())) {
             out[i] = 1.0;
             continue;
         }

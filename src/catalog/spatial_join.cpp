@@ -51,13 +51,13 @@ std::vector<overlap> overlaps(geometry::geos_context& geos, const area_set& area
     const double own_area = polygonal ? geometry::area(geos, g) : 0;
     for (auto i : areas.source->analysis_index.query(ft.analysis_bounds)) {
         const auto& p = areas.prepared[i];
-        if (!p || !GEOSPreparedIntersects_r(geos.get(), p.get(), g)) continue;
+        if (!p || !geometry::intersects(geos, p.get(), g)) continue;
         if (!polygonal) {
             out.push_back({i, 1});
             continue;
         }
         double a = own_area;
-        if (!GEOSPreparedContains_r(geos.get(), p.get(), g)) {
+        if (!geometry::contains(geos, p.get(), g)) {
             auto cut = geometry::intersection(geos, areas.shapes[i].get(), g);
             a = geometry::area(geos, cut.get());
         }

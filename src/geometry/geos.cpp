@@ -216,6 +216,16 @@ bool contains(geos_context& ctx, const GEOSPreparedGeometry* p, const GEOSGeomet
     return predicate(ctx, GEOSPreparedContains_r(ctx.get(), p, g), "contains");
 }
 
+double distance(geos_context& ctx, const GEOSGeometry* a, const GEOSGeometry* b) {
+    double d = 0;
+    if (!GEOSDistance_r(ctx.get(), a, b, &d)) throw geometry_error{"distance: " + ctx.take_error()};
+    return d;
+}
+
+geom_ptr clip_by_rect(geos_context& ctx, const GEOSGeometry* g, const box& b) {
+    return checked(ctx, GEOSClipByRect_r(ctx.get(), g, b.min_x, b.min_y, b.max_x, b.max_y), "clipping to a box");
+}
+
 geom_ptr unite(geos_context& ctx, const std::vector<const GEOSGeometry*>& parts) {
     // GEOS takes ownership of a collection's members, so it gets clones, each owned until handed over.
     std::vector<geom_ptr> clones;

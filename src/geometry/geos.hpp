@@ -71,6 +71,10 @@ prepared_ptr prepare(geos_context& ctx, const GEOSGeometry* g);
 // Prepared predicates; GEOS's "2" (an error) is thrown as geometry_error, never read as true.
 bool intersects(geos_context& ctx, const GEOSPreparedGeometry* p, const GEOSGeometry* g);
 bool contains(geos_context& ctx, const GEOSPreparedGeometry* p, const GEOSGeometry* g);
+// The shortest distance between a and b (0 when they touch or overlap).
+double distance(geos_context& ctx, const GEOSGeometry* a, const GEOSGeometry* b);
+// g cut to the box (GEOS ClipByRect: fast, may leave degenerate parts a later check repairs).
+geom_ptr clip_by_rect(geos_context& ctx, const GEOSGeometry* g, const box& b);
 // The union of the geometries (null entries skipped); an empty collection when there are none.
 geom_ptr unite(geos_context& ctx, const std::vector<const GEOSGeometry*>& parts);
 // Every point within `distance` of g (negative: shrinks polygons), rounded joins.

@@ -274,8 +274,7 @@ geometry::geometry clip(const geometry::geometry& g, const geometry::box& box) {
     }
     auto& geos = geometry::this_thread_geos();
     auto in = geometry::to_geos(geos, g);
-    auto cut = geometry::checked(geos, GEOSClipByRect_r(geos.get(), in.get(), box.min_x, box.min_y, box.max_x, box.max_y),
-                                 "clipping to the tile");
+    auto cut = geometry::clip_by_rect(geos, in.get(), box);
     return geometry::from_geos(geos, cut.get(), g.type);
 }
 

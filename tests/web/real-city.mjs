@@ -141,7 +141,9 @@ export function realCitySuite(binary) {
 
     it('says per indicator whether it is published or synthetic: picker, legend, panel and chart', async () => {
       const departments = roleOf(collections, 'housing_department');
-      const withPublished = collections.find((c) => (c['kvarter:indicators'] ?? []).some((i) => i.provenance === 'published'));
+      const hasPublished = (c) => (c['kvarter:indicators'] ?? []).some((i) => i.provenance === 'published');
+      // The list areas, whose figures are the ministry's (else any layer with a published figure).
+      const withPublished = [roleOf(collections, 'housing_area'), ...collections].find((c) => c && hasPublished(c));
       assert.ok(withPublished, 'no collection has a published indicator');
       assert.ok((departments['kvarter:indicators'] ?? []).some((i) => i.provenance === 'synthetic'), 'the departments have no synthetic indicator');
 
@@ -159,10 +161,14 @@ export function realCitySuite(binary) {
       // The legend's department entry names the indicator and its provenance.
       assert.ok(await page.$('#legend .legend-entry[data-group="housing-departments"] .badge'), 'no provenance badge in the legend');
 
+      await page.goto('about:blank'); // a new load: only the hash would change otherwise
+
       // A feature with published figures (a housing area on the lists): its panel and chart.
-      const page1 = await api(`/collections/${withPublished.id}/items?limit=1`);
-      const feature = page1.features[0];
-      await page.goto(`${server.base}/map/${hash({ selected: `${withPublished.id}/${encodeURIComponent(String(feature.id))}` })}`);
+      const published = withPublished['kvarter:indicators'].find((i) => i.provenance === 'published');
+      const year = withPublished['kvarter:years'].at(-1);
+      const items = await api(`/collections/${withPublished.id}/items?limit=1000&year=${year}`);
+      const feature = items.features.find((f) => typeof f.properties[published.id] === 'number') ?? items.features[0];
+      await page.goto(`${server.base}/map/${hash({ year, selected: `${withPublished.id}/${encodeURIComponent(String(feature.id))}` })}`);
       await waitForReady(page);
       await page.waitForSelector('#feature-panel:not([hidden]) .indicator-table');
       for (const i of withPublished['kvarter:indicators']) {
@@ -171,7 +177,6 @@ export function realCitySuite(binary) {
         assert.equal(await page.textContent(badge), i.provenance === 'published' ? 'offentliggjort' : 'syntetisk', i.id);
         if (i.source) assert.ok((await page.getAttribute(badge, 'title')).includes(i.source), `${i.id}: the badge's tooltip lacks the source`);
       }
-      const published = withPublished['kvarter:indicators'].find((i) => i.provenance === 'published');
       if (published.source) assert.ok((await page.textContent('#feature-panel ul.sources')).includes(published.source), 'the panel does not show the source');
       assert.match(await page.textContent('#feature-panel .chart-source .badge'), /^(offentliggjort|syntetisk)$/);
       await screenshot(page, 'real-published-panel');
@@ -206,7 +211,7 @@ export function realCitySuite(binary) {
       await page.goto(`${server.base}/map/${hash({ view: 'lists', year })}`);
       await waitForReady(page);
       await page.waitForSelector('#view-panel table.sortable tbody tr');
-      assert.equal(await page.getAttribute('#view-panel .panel-body', 'data-year'), String(year));
+      assert.equal(await page.getAttribute('#view-panel .list-controls', 'data-year'), String(year));
       // A row per area, with its published and computed status as the API gives them.
       const rows = await page.$$eval('#view-panel table.sortable tbody tr', (trs) => trs.map((tr) => tr.dataset.id).sort());
       assert.deepEqual(rows, answer.areas.map((a) => a.id).sort());

@@ -108,7 +108,7 @@ export async function renderFeaturePanel(app, container, selected, isStale = () 
   }
 
   container.querySelector('.panel-title').textContent = name;
-  container.querySelector('.panel-body').replaceChildren(...body);
+  container.querySelector('.panel-body').replaceChildren(...body.filter(Boolean));
   container.hidden = false;
   container.dataset.collection = collection.id;
   container.dataset.featureId = selected.id;

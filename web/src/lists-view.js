@@ -91,13 +91,12 @@ export async function renderLists(app, body) {
   });
   const notice = app.year && app.year !== answer.year && !app.listYear
     ? h('p', { class: 'legend-note' }, t('year_not_in_lists', { year: app.year, shown: answer.year })) : null;
-  body.replaceChildren(
+  body.replaceChildren(...[
     h('p', {}, t('lists_intro')),
-    h('div', { class: 'list-controls' }, yearSelect(app, answer), rulesSelect(app, answer)),
+    h('div', { class: 'list-controls', dataset: { year: String(answer.year) } }, yearSelect(app, answer), rulesSelect(app, answer)),
     notice, ...rulesText(app, answer), ...summary(answer),
     h('div', { class: 'table-scroll' }, table),
-    criteriaList(answer));
-  body.dataset.year = String(answer.year);
+    criteriaList(answer)].filter(Boolean));
   return picked ? picked.departments.map(String) : [];
 }
 
