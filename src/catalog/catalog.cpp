@@ -1,5 +1,7 @@
 #include "catalog/catalog.hpp"
 
+#include <charconv>
+
 #include <algorithm>
 
 namespace kvarter::catalog {
@@ -21,13 +23,21 @@ const feature* layer::find(const std::string& feature_id) const {
     return it == m_by_id.end() ? nullptr : &features[it->second];
 }
 
+std::optional<std::uint64_t> feature::integer_id() const noexcept {
+    std::uint64_t v = 0;
+    if (numeric_id && std::from_chars(id.data(), id.data() + id.size(), v).ec == std::errc{}) return v;
+    return std::nullopt;
+}
+
 void layer::build_indexes() {
     m_by_id.clear();
     std::vector<geometry::box> lonlat_boxes, analysis_boxes;
     lonlat_boxes.reserve(features.size());
     analysis_boxes.reserve(features.size());
     lonlat_extent = {};
+    text_ids = false;
     for (std::size_t i = 0; i < features.size(); ++i) {
+        text_ids |= !features[i].integer_id();
         m_by_id.emplace(features[i].id, i);
         lonlat_boxes.push_back(features[i].lonlat_bounds);
         analysis_boxes.push_back(features[i].analysis_bounds);

@@ -56,6 +56,9 @@ struct feature {
     std::map<int, std::vector<std::optional<double>>> indicators;
     std::vector<area_ref> areas; // every area it overlaps, largest first within each layer
     std::vector<std::string> members; // a derived feature: the ids of the features it was built from
+
+    // The id as an integer when it is one (MVT ids are integers; other ids travel as text).
+    std::optional<std::uint64_t> integer_id() const noexcept;
 };
 
 // What loading a layer found, for `kvarter check` and the startup log.
@@ -101,6 +104,7 @@ public:
     std::vector<feature> features;
     std::vector<indicator> indicators;
     std::vector<int> years; // ascending
+    bool text_ids = false; // some feature's id is no integer (tiles then carry it as an "id" property)
     geometry::box lonlat_extent;
     geometry::spatial_index lonlat_index;
     geometry::spatial_index analysis_index;

@@ -112,8 +112,7 @@ struct mvt_id {
 };
 
 mvt_id mvt_id_of(const catalog::feature& f, std::size_t index) {
-    std::uint64_t id = 0;
-    if (f.numeric_id && std::from_chars(f.id.data(), f.id.data() + f.id.size(), id).ec == std::errc{}) return {id, true};
+    if (const auto id = f.integer_id()) return {*id, true};
     return {index + 1, false};
 }
 

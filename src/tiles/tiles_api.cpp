@@ -69,7 +69,7 @@ json vector_layer_fields(const catalog::catalog& cat, const catalog::tile_layer&
     for (auto f : field_list) fields[l.fields[f].name] = tilejson_type(l.fields[f].type);
     for (auto i : tl.indicators) fields[l.indicators[i].id] = "Number";
     for (const auto& [name, type] : highlight_fields(cat, tl)) fields[name] = type;
-    if (!l.field_index("id")) fields["id"] = "String";
+    if (l.text_ids && !l.field_index("id")) fields["id"] = "String"; // only where the tiles carry it
     return fields;
 }
 

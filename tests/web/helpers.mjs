@@ -43,3 +43,29 @@ export const renderedIds = (page, layer) => page.evaluate(async (l) => {
   const features = window.kvarter.map.queryRenderedFeatures({ layers: [l] });
   return [...new Set(await Promise.all(features.map((f) => window.kvarter.tileFeatureId(f))))];
 }, layer);
+
+// Every element with its own text whose colour reaches less than WCAG AA (4.5:1) against the
+// first opaque background behind it; the map's canvas and controls are left out.
+export function lowContrast(page) {
+  return page.evaluate(() => {
+    const rgb = (c) => c.match(/[\d.]+/g).map(Number);
+    const luminance = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const backgroundOf = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      if (!el.checkVisibility?.() || el.closest('#map')) continue;
+      if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+      const [a, b] = [luminance(rgb(getComputedStyle(el).color)), luminance(backgroundOf(el))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) out.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}": ${ratio.toFixed(2)}`);
+    }
+    return out;
+  });
+}

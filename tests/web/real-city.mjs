@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { startServer, realConfig } from './server.mjs';
 import { launch, openPage, waitForReady, waitForIdle, screenshot, canvasColour, pagePoint } from './browser.mjs';
-import { apiOf, bboxOf, blend, close, hash, hex, renderedIds } from './helpers.mjs';
+import { apiOf, bboxOf, blend, close, hash, hex, lowContrast, renderedIds } from './helpers.mjs';
 
 const roleOf = (collections, role) => collections.find((c) => c['kvarter:role'] === role);
 
@@ -259,8 +259,14 @@ export function realCitySuite(binary) {
         const notEvaluable = whatIf.areas.filter((a) => a.listed === null);
         for (const a of notEvaluable.slice(0, 5))
           assert.match(await page.textContent(`#view-panel tr[data-id="${a.id}"] td.computed`), /kan ikke vurderes/);
+        // Rules not in force that year are not scored against the published list.
+        if (whatIf.rules.in_force === false)
+          for (const a of whatIf.areas.slice(0, 5))
+            assert.match(await page.textContent(`#view-panel tr[data-id="${a.id}"] td.agrees`), /ikke sammenlignet/);
         assert.match(await page.evaluate(() => location.hash), new RegExp(`rules=${other.name}`));
         await screenshot(page, 'real-lists-what-if');
+        // Badges, marks and the rows that differ keep WCAG AA contrast.
+        assert.deepEqual(await lowContrast(page), []);
       }
       assert.deepEqual(problems, []);
       await page.close();

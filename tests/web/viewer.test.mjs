@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, sampleToken, sampleConfig } from './server.mjs';
 import { launch, openPage, waitForReady, waitForIdle, screenshot, canvasColour, pagePoint } from './browser.mjs';
-import { apiOf, binary, blend, bboxCentre, close, daNumber, hash, hex, renderedIds } from './helpers.mjs';
+import { apiOf, binary, blend, bboxCentre, close, daNumber, hash, hex, lowContrast, renderedIds } from './helpers.mjs';
 import { realCitySuite } from './real-city.mjs';
 
 let server;
@@ -370,29 +370,7 @@ describe('map viewer on the bundled sample', { concurrency: 1 }, () => {
     await page.goto(`${server.base}/map/${hash({ view: 'forty-plus' })}`);
     await waitForReady(page);
     await page.waitForSelector('#view-panel table.sortable tbody tr');
-    // Every element with its own text: its colour against the first opaque background behind it.
-    const low = await page.evaluate(() => {
-      const rgb = (c) => c.match(/[\d.]+/g).map(Number);
-      const luminance = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
-        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-      const backgroundOf = (el) => {
-        for (let e = el; e; e = e.parentElement) {
-          const c = rgb(getComputedStyle(e).backgroundColor);
-          if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
-        }
-        return [255, 255, 255];
-      };
-      const out = [];
-      for (const el of document.querySelectorAll('body *')) {
-        if (!el.checkVisibility?.() || el.closest('#map')) continue;
-        if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
-        const [a, b] = [luminance(rgb(getComputedStyle(el).color)), luminance(backgroundOf(el))];
-        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-        if (ratio < 4.5) out.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}": ${ratio.toFixed(2)}`);
-      }
-      return out;
-    });
-    assert.deepEqual(low, []);
+    assert.deepEqual(await lowContrast(page), []);
     // Tab to the first view button: it gets a visible outline.
     await page.focus('#search');
     await page.keyboard.press('Tab');
