@@ -76,7 +76,7 @@ export async function renderFeaturePanel(app, container, selected, isStale = () 
   const name = featureName(props, collection, String(feature.id));
   const propertyRows = Object.entries(props)
     .filter(([k, v]) => !hidden.has(k) && !indicatorIds.has(k) && !areaProperties.has(k) && v !== null && v !== '')
-    .map(([k, v]) => [propertyLabel(k), String(v)]);
+    .map(([k, v]) => [propertyLabel(k), typeof v === 'boolean' ? t(v ? 'yes' : 'no') : String(v)]);
 
   // A renewal zone's status in the chosen year, as the tiles colour it.
   if (typeof props.start_year === 'number' && typeof props.end_year === 'number' && app.year) {

@@ -56,7 +56,10 @@ function computedText(area, answer) {
     area.listed && area.category?.label_da ? h('span', { class: 'category' }, ` – ${area.category.label_da}`) : '');
 }
 
-function agreementText(area) {
+function agreementText(area, answer) {
+  // Rules not in force that year (a what-if) are not scored against the published list.
+  if (answer.rules?.in_force === false && (area.agrees === null || area.agrees === undefined))
+    return h('span', { class: 'agreement none', dataset: { agrees: 'null' }, title: answer.agreement?.note ?? '' }, `– ${t('not_compared')}`);
   if (area.agrees === true) return h('span', { class: 'agreement agrees', dataset: { agrees: 'true' } }, `✓ ${t('agrees')}`);
   if (area.agrees === false) return h('strong', { class: 'agreement differs', dataset: { agrees: 'false' } }, `≠ ${t('differs')}`);
   if (area.agrees === null) return h('span', { class: 'agreement unknown', dataset: { agrees: 'null' } }, `? ${t('not_evaluable')}`);
@@ -65,23 +68,25 @@ function agreementText(area) {
 
 const statusOrder = (v) => (v === true ? 0 : v === false ? 2 : 1);
 
+// Published and computed status come first, beside the name, so they are compared at a glance
+// even when the criteria columns need the table to scroll sideways.
 export function areaColumns(answer) {
   const criteria = answer.rules?.criteria ?? [];
   const anyPublished = answer.areas.some((a) => a.published);
   return [
     { key: 'name', label: t('col_area'), value: (a) => a.name,
       render: (a) => [a.name, a.has_geometry === false ? h('span', { class: 'hint' }, ` (${t('no_geometry')})`) : ''] },
-    { key: 'residents', label: t('col_residents'), numeric: true, value: (a) => a.residents ?? -1,
-      render: (a) => formatNumber(a.residents, 0) },
-    ...criteria.map((c) => criterionColumn(answer, c)),
-    { key: 'met', label: t('col_met'), numeric: true, value: (a) => a.criteria_met ?? -1,
-      render: (a) => `${a.criteria_met ?? '–'}${a.criteria_unknown ? ` +${a.criteria_unknown}?` : ''} / ${a.required ?? answer.rules?.required ?? '–'}` },
     ...(anyPublished ? [{ key: 'published', label: t('col_published'), value: (a) => statusOrder(a.published?.on_list),
       render: publishedText, cellClass: () => 'published' }] : []),
     { key: 'computed', label: t('col_computed'), value: (a) => statusOrder(a.listed),
       render: (a) => computedText(a, answer), cellClass: () => 'computed' },
     ...(anyPublished ? [{ key: 'agrees', label: t('col_agreement'), value: (a) => statusOrder(a.agrees === undefined ? null : !a.agrees),
-      render: agreementText, cellClass: () => 'agrees' }] : []),
+      render: (a) => agreementText(a, answer), cellClass: () => 'agrees' }] : []),
+    { key: 'met', label: t('col_met'), numeric: true, value: (a) => a.criteria_met ?? -1,
+      render: (a) => `${a.criteria_met ?? '–'}${a.criteria_unknown ? ` +${a.criteria_unknown}?` : ''} / ${a.required ?? answer.rules?.required ?? '–'}` },
+    { key: 'residents', label: t('col_residents'), numeric: true, value: (a) => a.residents ?? -1,
+      render: (a) => formatNumber(a.residents, 0) },
+    ...criteria.map((c) => criterionColumn(answer, c)),
   ];
 }
 

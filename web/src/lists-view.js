@@ -55,6 +55,8 @@ function summary(answer) {
   const lines = [h('p', { class: 'summary', id: 'list-summary' },
     t('listed_summary', { year: answer.year, listed: answer.listed ?? '–', areas: answer.areas.length }))];
   const a = answer.agreement;
+  if (a && !a.compared && answer.rules?.in_force === false)
+    lines.push(h('p', { class: 'summary', id: 'list-agreement', title: a.note ?? '' }, t('what_if_not_compared', { name: answer.rules.name, year: answer.year })));
   if (a && a.compared) {
     const differ = (a.differ ?? []).map((d) => (typeof d === 'string' ? answer.areas.find((x) => x.id === d)?.name ?? d : d.name ?? d.id));
     lines.push(h('p', { class: `summary agreement${differ.length ? ' has-differences' : ''}`, id: 'list-agreement' },
