@@ -11,16 +11,15 @@
 #include "tiles/tile_cache.hpp"
 #include "tiles/tile_export.hpp"
 
+#include <CLI/CLI.hpp>
 #include <unistd.h>
 
-#include <charconv>
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
-#include <map>
 #include <string>
 #include <thread>
-#include <vector>
 
 namespace kvarter::cli {
 
@@ -28,99 +27,132 @@ namespace {
 
 constexpr const char* default_config = "geodata/copenhagen.json";
 
-const char* usage_main = R"(kvarter: a spatial analysis server for Copenhagen's deprived urban areas
+int core_count() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
-usage: kvarter <command> [options]
+struct serve_args {
+    std::string config = default_config;
+    int port = 8080;
+    std::string address = "0.0.0.0";
+    int threads = core_count();
+};
 
-commands:
-  serve   load the layers and serve them over HTTP (OGC API - Features)
-  check   load the layers, print a summary per layer and exit 0 (loaded) or 1 (not)
-  export  write a tileset's tiles to a folder (z/x/y.mvt) or an MBTiles file
+struct check_args {
+    std::string config = default_config;
+};
 
-Run `kvarter <command> --help` for a command's options.
-)";
+struct export_args {
+    std::string config = default_config;
+    std::string tileset = "default";
+    int minzoom = 0;
+    int maxzoom = 14;
+    int year = 0; // 0: the latest year of the data
+    std::string out;
+};
 
-const char* usage_serve = R"(usage: kvarter serve [--config FILE] [--port N] [--address IP] [--threads N]
+// The one definition of the command line: CLI11 parses, validates and writes --help from it.
+class command_line {
+public:
+    command_line() {
+        // `--port 8080 --port 9000` takes the last one, as scripts/run relies on; subcommands inherit this.
+        m_app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+        m_app.get_formatter()->column_width(26);
 
-Loads every layer named in the config, then serves them at http://ADDRESS:PORT/.
+        m_serve = m_app.add_subcommand("serve", "load the layers and serve them over HTTP (OGC API - Features)");
+        m_serve->footer(R"(Loads every layer named in the config, then serves them at http://ADDRESS:PORT/.
 Nothing is served unless everything loaded. SIGHUP reloads the config (the old
 catalog stays if the new one fails); SIGINT or SIGTERM stop the server.
-
-  --config FILE   the configuration (default geodata/copenhagen.json)
-  --port N        TCP port (default 8080; 0 picks a free one)
-  --address IP    address to listen on (default 0.0.0.0)
-  --threads N     worker threads (default: the number of cores)
 
 Proposals are stored where the config's proposals.store says (a GeoPackage, made on
 first use, or a PG: connection), else in $KVARTER_DATA_DIR/proposals.gpkg, else in
 ./proposals.gpkg. Write tokens come from proposals.tokens_file and from
-KVARTER_TOKENS="token:name,token2:name2".
-)";
+KVARTER_TOKENS="token:name,token2:name2".)");
+        add_config(*m_serve, m_serve_args.config);
+        m_serve->add_option("--port", m_serve_args.port, "TCP port, 0 to 65535 (0 picks a free one)")
+            ->type_name("N")
+            ->check(CLI::Range(0, 65535).description(""))
+            ->capture_default_str();
+        m_serve->add_option("--address", m_serve_args.address, "address to listen on")
+            ->type_name("IP")
+            ->capture_default_str();
+        m_serve->add_option("--threads", m_serve_args.threads, "worker threads, 1 to 256 (default: the number of cores)")
+            ->type_name("N")
+            ->check(CLI::Range(1, 256).description(""))
+            ->capture_default_str();
 
-const char* usage_check = R"(usage: kvarter check [--config FILE]
-
-Loads everything the config names and prints, per layer: features, geometries
+        m_check = m_app.add_subcommand("check", "load the layers, print a summary per layer and exit 0 (loaded) or 1 (not)");
+        m_check->footer(R"(Loads everything the config names and prints, per layer: features, geometries
 repaired, features without geometry, indicator rows matched and unmatched.
-Exits 0 when everything loaded, 1 otherwise (the message names file and key).
+Exits 0 when everything loaded, 1 otherwise (the message names file and key).)");
+        add_config(*m_check, m_check_args.config);
 
-  --config FILE   the configuration (default geodata/copenhagen.json)
-)";
-
-const char* usage_export = R"(usage: kvarter export [--config FILE] [--tileset NAME] [--minzoom A] [--maxzoom B]
-                      [--year Y] --out PATH
-
-Cuts every tile of the tileset over the data's extent from zoom A to B and writes
+        m_export = m_app.add_subcommand("export", "write a tileset's tiles to a folder (z/x/y.mvt) or an MBTiles file");
+        m_export->footer(R"(Cuts every tile of the tileset over the data's extent from zoom A to B and writes
 them to PATH: an MBTiles file when PATH ends in .mbtiles (gzipped tiles, written
 under PATH.partial and renamed when complete), else a folder of z/x/y.mvt files.
-Empty tiles are not written. A progress bar is drawn when stderr is a terminal.
+Empty tiles are not written. A progress bar is drawn when stderr is a terminal.)");
+        add_config(*m_export, m_export_args.config);
+        m_export->add_option("--tileset", m_export_args.tileset, "the tileset")->type_name("NAME")->capture_default_str();
+        m_export->add_option("--minzoom", m_export_args.minzoom, "first zoom, 0 to 22")
+            ->type_name("A")
+            ->check(CLI::Range(0, 22).description(""))
+            ->capture_default_str();
+        m_export->add_option("--maxzoom", m_export_args.maxzoom, "last zoom, 0 to 22, not below --minzoom")
+            ->type_name("B")
+            ->check(CLI::Range(0, 22).description(""))
+            ->capture_default_str();
+        m_export->add_option("--year", m_export_args.year, "indicator year of the tiles, 1900 to 2100 (default: the latest)")
+            ->type_name("Y")
+            ->check(CLI::Range(1900, 2100).description(""));
+        m_export->add_option("--out", m_export_args.out, "where to write (a folder, or a file ending in .mbtiles)")
+            ->type_name("PATH")
+            ->required();
+        // Runs after the options are parsed and checked one by one, before any command runs.
+        m_export->callback([this] {
+            if (m_export_args.minzoom > m_export_args.maxzoom)
+                throw CLI::ValidationError{"--minzoom", "must not be above --maxzoom (" + std::to_string(m_export_args.minzoom) +
+                                                            " > " + std::to_string(m_export_args.maxzoom) + ")"};
+        });
 
-  --config FILE   the configuration (default geodata/copenhagen.json)
-  --tileset NAME  the tileset (default "default")
-  --minzoom A     first zoom (default 0)
-  --maxzoom B     last zoom (default 14)
-  --year Y        indicator year of the tiles (default the latest)
-  --out PATH      where to write
-)";
-
-struct usage_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-// --name value pairs; flags without a value are not used by any command.
-std::map<std::string, std::string> parse_options(int argc, char** argv, int first, const std::vector<std::string>& known) {
-    std::map<std::string, std::string> out;
-    for (int i = first; i < argc; ++i) {
-        std::string arg = argv[i];
-        if (arg == "--help" || arg == "-h") {
-            out["help"] = "1";
-            continue;
-        }
-        std::string value;
-        if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
-            value = arg.substr(eq + 1);
-            arg = arg.substr(0, eq);
-        } else if (i + 1 < argc) {
-            value = argv[++i];
-        } else {
-            throw usage_error{arg + " needs a value"};
-        }
-        if (!arg.starts_with("--") || std::find(known.begin(), known.end(), arg.substr(2)) == known.end())
-            throw usage_error{"unknown option " + arg};
-        out[arg.substr(2)] = value;
+        // Set after the subcommands, which would otherwise inherit them.
+        m_app.require_subcommand(1);
+        m_app.footer("Run `kvarter <command> --help` for a command's options.");
     }
-    return out;
-}
+    command_line(const command_line&) = delete;
+    command_line& operator=(const command_line&) = delete;
 
-int parse_int(const std::string& name, const std::string& text, int low, int high) {
-    int v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc{} || end != text.data() + text.size() || v < low || v > high)
-        throw usage_error{"--" + name + " must be an integer from " + std::to_string(low) + " to " + std::to_string(high)};
-    return v;
-}
+    CLI::App& app() { return m_app; }
+    bool has_command(const std::string& name) const {
+        return !m_app.get_subcommands([&name](const CLI::App* sub) { return sub->get_name() == name; }).empty();
+    }
+    // The subcommand being parsed or parsed ("" if none yet).
+    std::string command() const {
+        const auto parsed = m_app.get_subcommands();
+        return parsed.empty() ? std::string{} : parsed.front()->get_name();
+    }
 
-int check(const std::map<std::string, std::string>& opts) {
-    const auto file = opts.contains("config") ? opts.at("config") : default_config;
+    const CLI::App* serve() const { return m_serve; }
+    const CLI::App* check() const { return m_check; }
+    const CLI::App* export_command() const { return m_export; }
+    const serve_args& serve_options() const { return m_serve_args; }
+    const check_args& check_options() const { return m_check_args; }
+    const export_args& export_options() const { return m_export_args; }
+
+private:
+    static void add_config(CLI::App& cmd, std::string& file) {
+        cmd.add_option("--config", file, "the configuration")->type_name("FILE")->capture_default_str();
+    }
+
+    CLI::App m_app{"kvarter: a spatial analysis server for Copenhagen's deprived urban areas", "kvarter"};
+    CLI::App* m_serve = nullptr;
+    CLI::App* m_check = nullptr;
+    CLI::App* m_export = nullptr;
+    serve_args m_serve_args;
+    check_args m_check_args;
+    export_args m_export_args;
+}; // class command_line
+
+int check(const check_args& args) {
+    const auto& file = args.config;
     const auto start = std::chrono::steady_clock::now();
     const auto cat = catalog::load_catalog(catalog::load_config(file));
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
@@ -129,15 +161,14 @@ int check(const std::map<std::string, std::string>& opts) {
     return 0;
 }
 
-int export_command(const std::map<std::string, std::string>& opts) {
-    const auto file = opts.contains("config") ? opts.at("config") : default_config;
+int export_command(const export_args& args) {
+    const auto& file = args.config;
     tiles::export_options options;
-    if (opts.contains("tileset")) options.tileset = opts.at("tileset");
-    if (opts.contains("minzoom")) options.minzoom = parse_int("minzoom", opts.at("minzoom"), 0, 22);
-    if (opts.contains("maxzoom")) options.maxzoom = parse_int("maxzoom", opts.at("maxzoom"), 0, 22);
-    if (opts.contains("year")) options.year = parse_int("year", opts.at("year"), 1900, 2100);
-    if (!opts.contains("out")) throw usage_error{"--out PATH is required"};
-    options.out = opts.at("out");
+    options.tileset = args.tileset;
+    options.minzoom = args.minzoom;
+    options.maxzoom = args.maxzoom;
+    options.year = args.year;
+    options.out = args.out;
     options.progress = ::isatty(STDERR_FILENO) != 0;
     const auto cat = catalog::load_catalog(catalog::load_config(file));
     const auto start = std::chrono::steady_clock::now();
@@ -148,8 +179,8 @@ int export_command(const std::map<std::string, std::string>& opts) {
     return 0;
 }
 
-int serve(const std::map<std::string, std::string>& opts) {
-    const std::string file = opts.contains("config") ? opts.at("config") : default_config;
+int serve(const serve_args& args) {
+    const std::string& file = args.config;
     const auto cfg = catalog::load_config(file);
     const auto start = std::chrono::steady_clock::now();
     catalog::catalog_holder holder{catalog::load_catalog(cfg), file};
@@ -158,10 +189,9 @@ int serve(const std::map<std::string, std::string>& opts) {
     std::cout << "loaded " << holder.get()->layers.size() << " layers in " << took.count() << " s\n";
 
     http::server_options options;
-    options.address = opts.contains("address") ? opts.at("address") : "0.0.0.0";
-    options.port = static_cast<unsigned short>(opts.contains("port") ? parse_int("port", opts.at("port"), 0, 65535) : 8080);
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    options.threads = opts.contains("threads") ? parse_int("threads", opts.at("threads"), 1, 256) : cores;
+    options.address = args.address;
+    options.port = static_cast<unsigned short>(args.port); // 0 to 65535, checked by the command line
+    options.threads = args.threads;
     options.body_limit_bytes = cfg.server.body_limit_bytes;
     options.header_limit_bytes = cfg.server.header_limit_bytes;
     options.idle_timeout = std::chrono::seconds{cfg.server.idle_timeout_seconds};
@@ -195,41 +225,34 @@ int serve(const std::map<std::string, std::string>& opts) {
 } // namespace
 
 int run(int argc, char** argv) {
-    if (argc < 2 || std::string{argv[1]} == "--help" || std::string{argv[1]} == "-h") {
-        std::cout << usage_main;
-        return argc < 2 ? 2 : 0;
+    command_line cli;
+    auto& app = cli.app();
+    if (argc < 2) {
+        std::cout << app.help();
+        return 2;
     }
-    const std::string command = argv[1];
+    // CLI11 would only say "A subcommand is required"; name the word it did not know.
+    if (const std::string first = argv[1]; !first.starts_with("-") && !cli.has_command(first)) {
+        std::cerr << "kvarter: unknown command \"" << first << "\" (the commands are serve, check and export)\n"
+                  << "Run `kvarter --help` for the commands.\n";
+        return 2;
+    }
     try {
-        if (command == "serve") {
-            const auto opts = parse_options(argc, argv, 2, {"config", "port", "address", "threads"});
-            if (opts.contains("help")) {
-                std::cout << usage_serve;
-                return 0;
-            }
-            return serve(opts);
-        }
-        if (command == "check") {
-            const auto opts = parse_options(argc, argv, 2, {"config"});
-            if (opts.contains("help")) {
-                std::cout << usage_check;
-                return 0;
-            }
-            return check(opts);
-        }
-        if (command == "export") {
-            const auto opts = parse_options(argc, argv, 2, {"config", "tileset", "minzoom", "maxzoom", "year", "out"});
-            if (opts.contains("help")) {
-                std::cout << usage_export;
-                return 0;
-            }
-            return export_command(opts);
-        }
-        std::cerr << "kvarter: unknown command \"" << command << "\"\n\n" << usage_main;
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        std::cout << app.help(); // the help of the subcommand given, if any
+        return 0;
+    } catch (const CLI::ParseError& e) {
+        const auto command = cli.command();
+        const auto name = command.empty() ? std::string{"kvarter"} : "kvarter " + command;
+        std::cerr << name << ": " << e.what() << "\nRun `" << name << " --help` for the options.\n";
         return 2;
-    } catch (const usage_error& e) {
-        std::cerr << "kvarter " << command << ": " << e.what() << "\n";
-        return 2;
+    }
+    const auto command = cli.command();
+    try {
+        if (cli.serve()->parsed()) return serve(cli.serve_options());
+        if (cli.check()->parsed()) return check(cli.check_options());
+        return export_command(cli.export_options());
     } catch (const std::exception& e) {
         std::cerr << "kvarter " << command << ": " << e.what() << "\n";
         return 1;

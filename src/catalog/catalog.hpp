@@ -98,6 +98,7 @@ public:
     std::string title;
     std::string description;
     layer_role role = layer_role::none;
+    std::string name_field; // the field features are named by; empty: their ids
     std::optional<catalog::derivation> derived; // set: computed at load from other layers
     geometry::kind geometry_kind = geometry::kind::polygon;
     std::vector<field> fields;

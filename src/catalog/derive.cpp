@@ -71,6 +71,7 @@ struct deriver {
         out.title = lc.title;
         out.description = lc.description;
         out.role = lc.role;
+        out.name_field = "name";
         out.geometry_kind = geometry::kind::polygon;
         out.derived = derivation{method_name, std::move(from), std::move(rule), d.note};
         return out;

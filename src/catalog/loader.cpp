@@ -50,6 +50,7 @@ struct layer_loader {
         out.title = lc.title;
         out.description = lc.description;
         out.role = lc.role;
+        out.name_field = lc.name_field;
 
         OGRFeatureDefn& defn = *src->GetLayerDefn();
         auto field_of = [&](const std::string& key, const std::string& name) {

@@ -57,6 +57,7 @@ json collection_json(const catalog::layer& l, const std::string& base) {
                                   link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                                        "application/schema+json", "Queryables")})},
            {"kvarter:role", catalog::to_string(l.role)},
+           {"kvarter:name_field", l.name_field},
            {"kvarter:featureCount", l.features.size()}};
     if (!l.description.empty()) c["description"] = l.description;
     if (!l.lonlat_extent.empty()) {

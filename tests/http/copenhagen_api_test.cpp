@@ -50,6 +50,8 @@ TEST(copenhagen_api, derived_layers_say_how_they_were_made) {
     const auto teams = get("/collections/green-teams");
     EXPECT_THAT(teams["kvarter:derived"]["rule"].get<std::string>(), HasSubstr("from 2012"));
     EXPECT_FALSE(get("/collections/districts").contains("kvarter:derived"));
+    EXPECT_EQ(get("/collections/districts")["kvarter:name_field"], "navn");
+    EXPECT_EQ(zones["kvarter:name_field"], "name");
     const auto items = get("/collections/renewal-zones/items?limit=100");
     bool assumed_marked = false;
     for (const auto& f : items["features"]) assumed_marked |= f["properties"]["end_year_assumed"] == true;

@@ -1,5 +1,6 @@
 // The bundled MapLibre style, checked through a real server against the TileJSON it serves:
-// every source, source-layer and feature property the style reads must exist.
+// every source, source-layer and feature property the style reads must exist in the real city's
+// tiles (the default), and what it reads of the layers the sample also has must exist there too.
 
 #include "http/test_client.hpp"
 #include "support/test_support.hpp"
@@ -22,7 +23,7 @@ namespace {
 class default_style : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        server = std::make_unique<test::running_server>(test::sample_config());
+        server = std::make_unique<test::running_server>(test::copenhagen_config());
         const auto r = fetch(server->port(), "/styles/default.json");
         ASSERT_EQ(r.status, 200u) << r.body;
         style = r.json();
@@ -174,6 +175,29 @@ TEST_F(default_style, every_property_read_is_a_field_of_the_vector_layer) {
     EXPECT_GT(reads, 5u); // the walk did find the expressions
 }
 
+TEST_F(default_style, the_sample_has_every_field_the_style_reads_of_its_layers) {
+    test::running_server sample{test::sample_config()};
+    const auto r = fetch(sample.port(), "/tiles/default/tilejson.json");
+    ASSERT_EQ(r.status, 200u) << r.body;
+    const json tilejson = r.json(); // kept: a range-for over a member of the temporary would dangle
+    std::map<std::string, json> layers;
+    for (const auto& vl : tilejson.at("vector_layers")) layers[vl.at("id").get<std::string>()] = vl;
+    std::size_t checked = 0;
+    for (const auto& l : style.at("layers")) {
+        if (!l.contains("source-layer")) continue;
+        const auto vl = layers.find(l.at("source-layer").get<std::string>());
+        if (vl == layers.end()) continue; // a layer only the real city has: MapLibre draws nothing
+        ++checked;
+        std::set<std::string> read;
+        for (const char* part : {"filter", "layout", "paint"})
+            if (l.contains(part)) collect_gets(l.at(part), read);
+        for (const auto& property : read)
+            EXPECT_TRUE(vl->second.at("fields").contains(property))
+                << l.at("id") << " reads \"" << property << "\", not a field of the sample's " << vl->first;
+    }
+    EXPECT_GT(checked, 10u) << layers.size() << " sample layers; style has " << style.at("layers").size();
+}
+
 TEST_F(default_style, highlights_deprived_areas_unlike_districts) {
     const json* deprived = layer_of("deprived-areas", "fill");
     const json* districts = layer_of("districts", "fill");
@@ -181,8 +205,12 @@ TEST_F(default_style, highlights_deprived_areas_unlike_districts) {
     ASSERT_NE(districts, nullptr);
     EXPECT_NE(deprived->at("paint").at("fill-color"), districts->at("paint").at("fill-color"));
     ASSERT_NE(layer_of("deprived-areas", "line"), nullptr);
-    ASSERT_NE(layer_of("deprived-areas", "symbol"), nullptr);
-    ASSERT_NE(layer_of("districts", "symbol"), nullptr);
+    ASSERT_NE(layer_of("deprived-areas-2011", "line"), nullptr); // the six areas of 2011
+    // Names once per feature, from the label points.
+    ASSERT_NE(layer_of("deprived-areas-labels", "symbol"), nullptr);
+    ASSERT_NE(layer_of("districts-labels", "symbol"), nullptr);
+    EXPECT_EQ(layer_of("districts-labels", "symbol")->at("layout").at("text-field"), json::parse(R"(["get","name"])"));
+    EXPECT_EQ(layer_of("districts", "symbol"), nullptr);
     ASSERT_NE(layer_of("playgrounds", "circle"), nullptr);
 }
 
