@@ -245,7 +245,13 @@ int run(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         const auto command = cli.command();
         const auto name = command.empty() ? std::string{"kvarter"} : "kvarter " + command;
-        std::cerr << name << ": " << e.what() << "\nRun `" << name << " --help` for the options.\n";
+        std::string message = e.what();
+        // CLI11 2.1 lists unexpected arguments backwards ("red --colour"): say them in the order given.
+        if (const auto extras = app.remaining(true); dynamic_cast<const CLI::ExtrasError*>(&e) && !extras.empty())
+            message = std::string{extras.size() > 1 ? "The following arguments were not expected: "
+                                                    : "The following argument was not expected: "} +
+                      CLI::detail::join(extras, " ");
+        std::cerr << name << ": " << message << "\nRun `" << name << " --help` for the options.\n";
         return 2;
     }
     const auto command = cli.command();

@@ -21,7 +21,9 @@ namespace {
 const std::string kvarter_bin = KVARTER_BINARY;
 
 // What the command writes on stdout only, and on stderr only (run_command merges the two).
-test::command_result stdout_of(const std::string& args) { return test::run_command("(" + kvarter_bin + " " + args + " 2>/dev/null)"); }
+test::command_result stdout_of(const std::string& args) {
+    return test::run_command("(timeout 20 " + kvarter_bin + " " + args + " 2>/dev/null)");
+}
 test::command_result stderr_of(const std::string& args) {
     return test::run_command("(timeout 20 " + kvarter_bin + " " + args + " 2>&1 >/dev/null)");
 }
@@ -96,7 +98,7 @@ TEST(cli, wrong_usage_exits_2_naming_the_option_on_stderr) {
         std::vector<std::string> named; // what the message must name
     };
     const std::vector<wrong> cases{
-        {"serve --colour red " + missing_config, {"kvarter serve", "--colour"}},
+        {"serve --colour red " + missing_config, {"kvarter serve", "not expected: --colour red"}},
         {"frobnicate", {"unknown command", "frobnicate"}},
         {"check --port 8080 " + missing_config, {"kvarter check", "--port"}},
         {"serve --port abc " + missing_config, {"--port", "abc"}},
