@@ -77,8 +77,8 @@ struct deriver {
         return out;
     }
 
-    // The geometry of the union of the features, in the analysis CRS; empty when none has one.
-    geometry::geometry union_of(const layer& source, const std::vector<std::size_t>& members) const {
+    // The GEOS union of the features' analysis geometries; null when none has one.
+    geometry::geom_ptr united(const layer& source, const std::vector<std::size_t>& members) const {
         std::vector<geometry::geom_ptr> shapes;
         std::vector<const GEOSGeometry*> raw;
         for (auto i : members) {
@@ -86,9 +86,14 @@ struct deriver {
             shapes.push_back(geometry::to_geos(geos, source.features[i].analysis));
             raw.push_back(shapes.back().get());
         }
-        if (raw.empty()) return {};
-        auto u = geometry::unite(geos, raw);
-        return valid_polygons(u.get());
+        if (raw.empty()) return geometry::geom_ptr{nullptr, geometry::geom_deleter{geos.get()}};
+        return geometry::unite(geos, raw);
+    }
+
+    // The union as plain polygons, in the analysis CRS; empty when none has a geometry.
+    geometry::geometry union_of(const layer& source, const std::vector<std::size_t>& members) const {
+        const auto u = united(source, members);
+        return u ? valid_polygons(u.get()) : geometry::geometry{};
     }
 
     geometry::geometry valid_polygons(const GEOSGeometry* g) const {
@@ -309,16 +314,9 @@ struct deriver {
     }
 
     geometry::geometry zone_outline(const layer& buildings, const std::vector<std::size_t>& members) const {
-        std::vector<geometry::geom_ptr> shapes;
-        std::vector<const GEOSGeometry*> raw;
-        for (auto i : members) {
-            if (!buildings.features[i].has_geometry) continue;
-            shapes.push_back(geometry::to_geos(geos, buildings.features[i].analysis));
-            raw.push_back(shapes.back().get());
-        }
-        if (raw.empty()) return {};
-        auto all = geometry::unite(geos, raw);
-        auto closed = geometry::closing(geos, all.get(), d.closing_m);
+        const auto all = united(buildings, members);
+        if (!all) return {};
+        const auto closed = geometry::closing(geos, all.get(), d.closing_m);
         return valid_polygons(closed.get());
     }
 

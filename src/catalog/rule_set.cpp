@@ -1,6 +1,7 @@
 #include "catalog/rule_set.hpp"
 
 #include "core/error.hpp"
+#include "core/json_reader.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -49,71 +50,11 @@ const rule_reference* rule_set::find_reference(const std::string& id) const {
 
 namespace {
 
-// Strict reading of one JSON object of a rule file, in the manner of the config's reader:
-// every key is looked up by name, and keys nobody asked for are errors naming their path.
-class rule_reader {
-public:
-    rule_reader(const json& j, std::string path, const std::string& file) : m_json{j}, m_path{std::move(path)}, m_file{file} {
-        if (!j.is_object()) fail(m_path.empty() ? "(top level)" : m_path, "expected an object, got " + j.dump());
-    }
-
-    [[noreturn]] void fail(const std::string& key, const std::string& detail) const {
-        throw config_error{m_file, key, detail};
-    }
-    std::string key(const std::string& name) const { return m_path.empty() ? name : m_path + "." + name; }
-
-    const json* find(const std::string& name) {
-        m_seen.insert(name);
-        const auto it = m_json.find(name);
-        return it == m_json.end() ? nullptr : &*it;
-    }
-
-    std::string string(const std::string& name, bool required) {
-        const json* j = find(name);
-        if (!j) {
-            if (required) fail(key(name), "missing; expected a string");
-            return {};
-        }
-        if (!j->is_string() || j->get<std::string>().empty()) fail(key(name), "expected a non-empty string, got " + j->dump());
-        return j->get<std::string>();
-    }
-
-    std::optional<double> number(const std::string& name) {
-        const json* j = find(name);
-        if (!j) return std::nullopt;
-        if (!j->is_number() || !std::isfinite(j->get<double>())) fail(key(name), "expected a number, got " + j->dump());
-        return j->get<double>();
-    }
-
-    const json& array(const std::string& name, bool required) {
-        static const json empty = json::array();
-        const json* j = find(name);
-        if (!j) {
-            if (required) fail(key(name), "missing; expected an array");
-            return empty;
-        }
-        if (!j->is_array()) fail(key(name), "expected an array, got " + j->dump());
-        return *j;
-    }
-
-    void finish() const {
-        for (const auto& [name, v] : m_json.items()) {
-            if (m_seen.contains(name)) continue;
-            std::string known;
-            for (const auto& s : m_seen) known += (known.empty() ? "" : ", ") + s;
-            fail(key(name), "unknown key; expected one of " + known);
-        }
-    }
-
-private:
-    const json& m_json;
-    std::string m_path;
-    const std::string& m_file;
-    std::set<std::string> m_seen;
-};
+// Rule files are read as strictly as the config, with the same reader; their strings may not be empty.
+using rule_reader = json_reader;
 
 comparison parse_op(rule_reader& r) {
-    const std::string op = r.string("op", true);
+    const std::string op = r.non_empty_string("op", true);
     for (auto c : {comparison::greater, comparison::greater_equal, comparison::less, comparison::less_equal})
         if (op == to_string(c)) return c;
     r.fail(r.key("op"), "unknown comparison \"" + op + "\"; expected >, >=, < or <=");
@@ -143,10 +84,10 @@ rule_reference parse_reference(const std::string& id, const json& j, const std::
             ref.by_year[y] = v.get<double>();
         }
     }
-    ref.mean_of = r.string("mean_of", false);
-    ref.indicator = r.string("indicator", false);
-    ref.weight = r.string("weight", false);
-    ref.note = r.string("note", false);
+    ref.mean_of = r.non_empty_string("mean_of", false);
+    ref.indicator = r.non_empty_string("indicator", false);
+    ref.weight = r.non_empty_string("weight", false);
+    ref.note = r.non_empty_string("note", false);
     const bool fixed = ref.value || !ref.by_year.empty();
     if (ref.unknown && (!ref.by_year.empty() || !ref.mean_of.empty()))
         r.fail(r.key("value"), "null (unknown) goes with neither by_year nor mean_of");
@@ -163,20 +104,20 @@ rule_reference parse_reference(const std::string& id, const json& j, const std::
 rule_criterion parse_criterion(const json& j, const std::string& path, const std::string& file) {
     rule_reader r{j, path, file};
     rule_criterion c;
-    c.id = r.string("id", true);
-    c.indicator = r.string("indicator", true);
+    c.id = r.non_empty_string("id", true);
+    c.indicator = r.non_empty_string("indicator", true);
     c.op = parse_op(r);
     const auto value = r.number("value");
     if (!value) r.fail(r.key("value"), "missing; expected the threshold (a factor when value_relative_to is given)");
     c.value = *value;
-    c.relative_to = r.string("value_relative_to", false);
+    c.relative_to = r.non_empty_string("value_relative_to", false);
     if (const json* counts = r.find("counts")) {
         if (!counts->is_boolean()) r.fail(r.key("counts"), "expected true or false, got " + counts->dump());
         c.counts = counts->get<bool>();
     }
-    c.label_da = r.string("label_da", false);
-    c.law = r.string("law", false);
-    r.string("note", false);
+    c.label_da = r.non_empty_string("label_da", false);
+    c.law = r.non_empty_string("law", false);
+    r.non_empty_string("note", false);
     r.finish();
     return c;
 }
@@ -199,11 +140,11 @@ rule_condition parse_condition(const json& j, const std::string& path, const std
     };
     if (j.contains("criterion")) {
         c.type = rule_condition::kind::criterion;
-        c.name = r.string("criterion", true);
+        c.name = r.non_empty_string("criterion", true);
         if (!rules.find_criterion(c.name)) r.fail(r.key("criterion"), "no criterion \"" + c.name + "\" in criteria");
     } else if (j.contains("category")) {
         c.type = rule_condition::kind::category;
-        c.name = r.string("category", true);
+        c.name = r.non_empty_string("category", true);
         const bool earlier = std::any_of(rules.categories.begin(), rules.categories.end(),
                                          [&](const rule_category& k) { return k.id == c.name; });
         if (!earlier) r.fail(r.key("category"), "no category \"" + c.name + "\" before this one (categories go from mildest to most severe)");
@@ -239,10 +180,10 @@ rule_set parse_rule_set(const std::string& text, const std::string& file) {
     rule_reader r{j, "", file};
     rule_set rules;
     rules.file = file;
-    rules.name = r.string("name", true);
-    rules.title = r.string("title", false);
-    rules.source = r.string("source", false);
-    rules.note = r.string("note", false);
+    rules.name = r.non_empty_string("name", true);
+    rules.title = r.non_empty_string("title", false);
+    rules.source = r.non_empty_string("source", false);
+    rules.note = r.non_empty_string("note", false);
     if (const auto from = r.number("in_force_from")) {
         if (std::floor(*from) != *from) r.fail("in_force_from", "expected a year");
         rules.in_force_from = static_cast<int>(*from);
@@ -287,14 +228,14 @@ rule_set parse_rule_set(const std::string& text, const std::string& file) {
         const std::string path = "categories[" + std::to_string(i) + "]";
         rule_reader cr{categories[i], path, file};
         rule_category k;
-        k.id = cr.string("id", true);
+        k.id = cr.non_empty_string("id", true);
         for (const auto& existing : rules.categories)
             if (existing.id == k.id) cr.fail(cr.key("id"), "a second category \"" + k.id + "\"");
-        k.label_da = cr.string("label_da", false);
+        k.label_da = cr.non_empty_string("label_da", false);
         const json* when = cr.find("when");
         if (!when) cr.fail(cr.key("when"), "missing; expected \"listed\" or a condition");
         k.when = parse_condition(*when, cr.key("when"), file, rules);
-        cr.string("note", false);
+        cr.non_empty_string("note", false);
         cr.finish();
         rules.categories.push_back(std::move(k));
     }

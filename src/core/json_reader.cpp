@@ -1,10 +1,12 @@
 #include "core/json_reader.hpp"
 
+#include <cmath>
+
 namespace kvarter {
 
 json_reader::json_reader(const json& j, std::string path, const std::string& file)
     : m_json{j}, m_path{std::move(path)}, m_file{file} {
-    if (!j.is_object()) fail(m_path.empty() ? "(top level)" : m_path, "expected an object");
+    if (!j.is_object()) fail(m_path.empty() ? "(top level)" : m_path, "expected an object, got " + j.dump());
 }
 
 void json_reader::fail(const std::string& key, const std::string& expected) const { throw config_error{m_file, key, expected}; }
@@ -25,6 +27,23 @@ std::string json_reader::string(const std::string& name, bool required, std::str
     }
     if (!j->is_string()) fail(key(name), "expected a string, got " + j->dump());
     return j->get<std::string>();
+}
+
+std::string json_reader::non_empty_string(const std::string& name, bool required) {
+    const json* j = find(name);
+    if (!j) {
+        if (required) fail(key(name), "missing; expected a string");
+        return {};
+    }
+    if (!j->is_string() || j->get<std::string>().empty()) fail(key(name), "expected a non-empty string, got " + j->dump());
+    return j->get<std::string>();
+}
+
+std::optional<double> json_reader::number(const std::string& name) {
+    const json* j = find(name);
+    if (!j) return std::nullopt;
+    if (!j->is_number() || !std::isfinite(j->get<double>())) fail(key(name), "expected a number, got " + j->dump());
+    return j->get<double>();
 }
 
 std::size_t json_reader::count(const std::string& name, std::size_t fallback) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -28,6 +29,10 @@ public:
     // The member, marked as read; null when absent.
     const json* find(const std::string& name);
     std::string string(const std::string& name, bool required, std::string fallback = {});
+    // A string that may not be empty (rule files: ids, names, labels); "" when absent and not required.
+    std::string non_empty_string(const std::string& name, bool required);
+    // A finite number; nullopt when absent.
+    std::optional<double> number(const std::string& name);
     std::size_t count(const std::string& name, std::size_t fallback); // a positive integer
     bool boolean(const std::string& name, bool fallback);
     const json& array(const std::string& name, bool required);
