@@ -121,8 +121,9 @@ struct deriver {
         const auto group_col = column(t, d.group_key, "group_key");
         const auto name_col = column(t, d.group_name, "group_name");
         const auto member_col = column(t, d.member_key, "member_key");
-        const auto member_name_col = d.member_name.empty() ? std::nullopt : std::optional{column(t, d.member_name, "member_name")};
-        const auto reason_col = d.reason.empty() ? std::nullopt : std::optional{column(t, d.reason, "reason")};
+        // Columns the config may leave out: -1 when it does (an int, not an optional, which GCC 12 warns of wrongly).
+        const long member_name_col = d.member_name.empty() ? -1 : static_cast<long>(column(t, d.member_name, "member_name"));
+        const long reason_col = d.reason.empty() ? -1 : static_cast<long>(column(t, d.reason, "reason"));
 
         // The members' keys: the source's ids, or the values of one of its fields (several features may share one).
         std::optional<std::size_t> match;
@@ -152,9 +153,9 @@ struct deriver {
             group& g = groups[it->second];
             if (cells[name_col] != g.name)
                 fail_in(t, row, d.group_name, "\"" + cells[name_col] + "\", but an earlier line names group " + id + " \"" + g.name + "\"");
-            if (reason_col && !cells[*reason_col].empty() &&
-                std::find(g.reasons.begin(), g.reasons.end(), cells[*reason_col]) == g.reasons.end())
-                g.reasons.push_back(cells[*reason_col]);
+            if (reason_col >= 0 && !cells[reason_col].empty() &&
+                std::find(g.reasons.begin(), g.reasons.end(), cells[reason_col]) == g.reasons.end())
+                g.reasons.push_back(cells[reason_col]);
             const std::string& member = cells[member_col];
             if (member.empty()) continue; // a group the table names without members: kept, with its reason
             const auto found = by_key.find(normalise_key(member));
@@ -163,8 +164,8 @@ struct deriver {
                                                   (match ? d.match_field : std::string{"id"}) + " \"" + member + "\"");
             for (auto i : found->second) {
                 const auto& f = source.features[i];
-                if (member_name_col && cells[*member_name_col] != f.name)
-                    fail_in(t, row, d.member_name, "\"" + cells[*member_name_col] + "\", but feature " + f.id + " of layer \"" +
+                if (member_name_col >= 0 && cells[member_name_col] != f.name)
+                    fail_in(t, row, d.member_name, "\"" + cells[member_name_col] + "\", but feature " + f.id + " of layer \"" +
                                                        source.id + "\" is named \"" + f.name + "\"");
                 if (std::find(g.members.begin(), g.members.end(), i) == g.members.end()) g.members.push_back(i);
             }
