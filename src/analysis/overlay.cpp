@@ -117,7 +117,8 @@ struct weighted_mean {
 geometry::geometry parse_polygon(const json& body, std::size_t max_vertices) {
     const json* g = &body;
     std::string where = "geometry";
-    if (body.is_object() && body.value("type", "") == "Feature") {
+    // A "type" that is no string is no Feature (value() with a string default would throw on it).
+    if (body.is_object() && body.contains("type") && body["type"] == "Feature") {
         if (!body.contains("geometry") || body["geometry"].is_null()) throw bad_request{"geometry", "the Feature has no geometry"};
         g = &body["geometry"];
     } else if (body.is_object() && body.contains("geometry")) {

@@ -1,5 +1,7 @@
 #include "analysis/overlay_api.hpp"
 
+#include "http/json_body.hpp"
+
 #include "analysis/lookup.hpp"
 #include "analysis/overlay.hpp"
 #include "core/error.hpp"
@@ -48,12 +50,7 @@ std::vector<http::route> overlay_routes(const catalog::catalog_holder& holder, s
     return {
         {"POST", "/analysis/overlay", "Overlay of a proposed polygon (GeoJSON, lon/lat) on every layer",
          [h, max_vertices](const request& req, const route_params&) {
-             json body;
-             try {
-                 body = json::parse(req.body);
-             } catch (const json::parse_error&) {
-                 throw bad_request{"body", "the body is not JSON"};
-             }
+             const json body = http::json_body(req, "a GeoJSON Polygon or MultiPolygon, or a Feature with one");
              const auto polygon = parse_polygon(body, max_vertices);
              return http::json_response(overlay_report(*h->get(), polygon, year_of(req, body)));
          }},

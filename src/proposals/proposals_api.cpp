@@ -1,5 +1,7 @@
 #include "proposals/proposals_api.hpp"
 
+#include "http/json_body.hpp"
+
 #include "analysis/overlay.hpp"
 #include "core/error.hpp"
 #include "features/items_query.hpp"
@@ -36,13 +38,7 @@ std::int64_t id_of(const route_params& p) {
 
 [[noreturn]] void no_proposal(std::int64_t id) { throw not_found{"no proposal " + std::to_string(id)}; }
 
-json body_of(const request& req) {
-    try {
-        return json::parse(req.body);
-    } catch (const json::parse_error& e) {
-        throw bad_request{"body", std::string{"the body must be a GeoJSON Feature (JSON): "} + e.what()};
-    }
-}
+json body_of(const request& req) { return http::json_body(req, "a GeoJSON Feature"); }
 
 // One proposal as a Feature with its links.
 response feature_response(const request& req, const proposal& p, unsigned status) {
