@@ -4,8 +4,20 @@
 
 namespace kvarter::http {
 
+namespace {
+
+// Label values come from a closed set: a client inventing method names must not grow the series.
+const std::string& method_label(const std::string& method) {
+    static const std::array<std::string, 8> known{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other"};
+    for (std::size_t i = 0; i + 1 < known.size(); ++i)
+        if (method == known[i]) return known[i];
+    return known.back();
+}
+
+} // namespace
+
 void metrics::record(const std::string& method, const std::string& route, unsigned status, double seconds) {
-    const std::string key = method + "\t" + route + "\t" + std::to_string(status);
+    const std::string key = method_label(method) + "\t" + route + "\t" + std::to_string(status);
     series* s = nullptr;
     {
         std::lock_guard lock{m_mutex};

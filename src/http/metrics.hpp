@@ -12,6 +12,7 @@ namespace kvarter::http {
 
 class metrics {
 public:
+    // `route` is a route pattern or "(none)"; a method outside the standard ones counts as "other".
     void record(const std::string& method, const std::string& route, unsigned status, double seconds);
     std::string prometheus_text() const;
 

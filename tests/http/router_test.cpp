@@ -1,6 +1,7 @@
 // The route table without sockets: matching, placeholders, problems.
 
 #include "core/error.hpp"
+#include "http/metrics.hpp"
 #include "http/router.hpp"
 
 #include <nlohmann/json.hpp>
@@ -60,4 +61,15 @@ TEST(router, percent_escapes_decode_and_plus_is_a_space_in_queries) {
     EXPECT_EQ(*req.param("navn"), "Nørrebro Nord");
     EXPECT_EQ(*req.param("x"), "");
     EXPECT_EQ(req.param("y"), nullptr);
+}
+
+TEST(metrics, invented_methods_share_one_series) {
+    metrics m;
+    for (int i = 0; i < 1000; ++i) m.record("M" + std::to_string(i), "(none)", 405, 0.001);
+    m.record("GET", "/health", 200, 0.001);
+    const std::string text = m.prometheus_text();
+    EXPECT_NE(text.find("method=\"other\",route=\"(none)\",status=\"405\"} 1000"), std::string::npos) << text;
+    EXPECT_NE(text.find("method=\"GET\",route=\"/health\""), std::string::npos);
+    EXPECT_EQ(text.find("M999"), std::string::npos);
+    EXPECT_LT(text.size(), 2000u);
 }
