@@ -19,7 +19,7 @@ using http::route_params;
 namespace {
 
 // Only plain names: no "..", ".", empty segments or backslashes, so a request can never leave the
-// root, whatever the file system does with symbolic links or odd spellings.
+// root by its spelling (symbolic links are refused apart, below).
 bool safe_relative_path(const std::string& relative) {
     if (relative.empty() || relative.find('\\') != std::string::npos || relative.find('\0') != std::string::npos) return false;
     std::size_t start = 0;
@@ -29,6 +29,17 @@ bool safe_relative_path(const std::string& relative) {
         if (segment.empty() || segment == "." || segment == "..") return false;
         if (slash == std::string::npos) break;
         start = slash + 1;
+    }
+    return true;
+}
+
+// No step below the root is a symbolic link: a link in the build folder (to the config's folder,
+// say) would otherwise serve whatever it points at. The root itself may be one.
+bool no_link_below(const std::filesystem::path& root, const std::string& relative) {
+    std::filesystem::path at = root;
+    for (const auto& part : std::filesystem::path{relative}) {
+        at /= part;
+        if (std::filesystem::is_symlink(at)) return false;
     }
     return true;
 }
@@ -105,7 +116,7 @@ response serve_file(const std::filesystem::path& root, const std::string& relati
     if (!std::filesystem::is_regular_file(root / "index.html"))
         throw not_found{"the map viewer is not built: there is no " + (root / "index.html").string() +
                         "; scripts/setup builds it (npm ci && npm run build in web/)"};
-    if (!safe_relative_path(relative)) throw not_found{"nothing at " + req.path};
+    if (!safe_relative_path(relative) || !no_link_below(root, relative)) throw not_found{"nothing at " + req.path};
     const auto file = root / relative;
     if (!std::filesystem::is_regular_file(file)) throw not_found{"nothing at " + req.path};
     const auto served = load(file);

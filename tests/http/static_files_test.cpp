@@ -68,3 +68,20 @@ TEST(static_files, nothing_outside_the_folder) {
         EXPECT_NE(std::string{e.what()}.find("not built"), std::string::npos) << e.what();
     }
 }
+
+TEST(static_files, a_symbolic_link_in_the_folder_is_not_followed) {
+    const auto dir = test::temp_dir("static-links");
+    const auto outside = test::temp_dir("static-links-outside");
+    test::write_file(dir / "index.html", "<!doctype html>");
+    test::write_file(outside / "proposals.gpkg", "secret");
+    std::filesystem::create_symlink(outside / "proposals.gpkg", dir / "store.gpkg");
+    std::filesystem::create_directory_symlink(outside, dir / "config");
+    for (const std::string path : {"store.gpkg", "config/proposals.gpkg"}) {
+        try {
+            web::serve_file(dir, path, get("/map/" + path));
+            ADD_FAILURE() << path << " was served";
+        } catch (const not_found&) {
+        }
+    }
+    EXPECT_EQ(web::serve_file(dir, "index.html", get("/map/")).body, "<!doctype html>");
+}
