@@ -42,6 +42,28 @@ request to_request(const bhttp::request<bhttp::string_body>& in) {
     return out;
 }
 
+// What in the request's framing cannot be answered safely; empty when nothing. A Transfer-Encoding
+// other than exactly "chunked" (say "xchunked", or "chunked, identity") leaves the body unread and
+// parsed as the next request: behind a proxy that reads it otherwise, that smuggles a request.
+std::string framing_problem(const bhttp::request<bhttp::string_body>& in) {
+    const auto te = in.count(bhttp::field::transfer_encoding);
+    if (te > 1) return "more than one Transfer-Encoding header";
+    if (te == 1) {
+        std::string value{in[bhttp::field::transfer_encoding]};
+        for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const auto first = value.find_first_not_of(" \t");
+        const auto last = value.find_last_not_of(" \t");
+        if (first == std::string::npos || value.substr(first, last - first + 1) != "chunked")
+            return "Transfer-Encoding \"" + std::string{in[bhttp::field::transfer_encoding]} +
+                   "\" is not understood; only chunked is";
+        if (in.count(bhttp::field::content_length)) return "both Transfer-Encoding and Content-Length";
+    }
+    const auto hosts = in.count(bhttp::field::host);
+    if (in.version() >= 11 && hosts == 0) return "an HTTP/1.1 request needs a Host header";
+    if (hosts > 1) return "more than one Host header";
+    return {};
+}
+
 bhttp::response<bhttp::string_body> to_beast(response&& in, unsigned version, bool keep_alive, bool head) {
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(in.status), version};
     out.set(bhttp::field::server, "kvarter");
@@ -91,6 +113,9 @@ private:
         if (ec) return send_problem(400, "Bad Request", "malformed HTTP request: " + ec.message());
 
         const auto& in = m_parser->get();
+        // Answered and the connection closed: what follows on it cannot be trusted to be a request.
+        if (const auto problem_text = framing_problem(in); !problem_text.empty())
+            return send_problem(400, "Bad Request", problem_text);
         response res;
         try {
             res = m_routes.handle(to_request(in));

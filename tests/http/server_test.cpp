@@ -14,6 +14,7 @@
 using namespace kvarter;
 using test::fetch;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace {
 
@@ -331,4 +332,24 @@ TEST_F(features_api, overlay_and_lookup_answer_and_name_bad_input) {
     EXPECT_FALSE(at["nearest_facilities"].empty());
     const auto sea = get("/lookup?lon=11.0&lat=56.5").json();
     for (const auto& [id, layer] : sea["layers"].items()) EXPECT_TRUE(layer["features"].empty()) << id;
+}
+
+TEST_F(features_api, a_transfer_encoding_not_exactly_chunked_is_refused_and_the_rest_never_read) {
+    for (const std::string te : {"xchunked", "chunked, identity", "identity"}) {
+        const auto answer = test::exchange_raw(server->port(),
+                                               "POST /analysis/overlay HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + te +
+                                                   "\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n",
+                                               std::chrono::milliseconds{2000});
+        EXPECT_THAT(answer, HasSubstr("HTTP/1.1 400")) << te;
+        EXPECT_THAT(answer, HasSubstr("Transfer-Encoding")) << te;
+        EXPECT_THAT(answer, Not(HasSubstr("200 OK"))) << te << ": the smuggled request was answered\n" << answer;
+    }
+}
+
+TEST_F(features_api, an_http_1_1_request_without_host_is_a_400) {
+    const auto answer = test::exchange_raw(server->port(), "GET /health HTTP/1.1\r\n\r\n", std::chrono::milliseconds{2000});
+    EXPECT_THAT(answer, HasSubstr("HTTP/1.1 400"));
+    EXPECT_THAT(answer, HasSubstr("Host header"));
+    const auto old = test::exchange_raw(server->port(), "GET /health HTTP/1.0\r\n\r\n", std::chrono::milliseconds{2000});
+    EXPECT_THAT(old, HasSubstr(" 200 "));
 }
