@@ -224,6 +224,9 @@ proposal parse_proposal(const json& feature, std::size_t max_vertices, const std
         }
         if (!props[name].is_string()) throw bad_request{member, member + " must be a string, got " + props[name].dump()};
         const auto value = props[name].get<std::string>();
+        // The store keeps C strings: a NUL would cut the value short behind the answer's back.
+        if (value.find('\0') != std::string::npos)
+            throw bad_request{member, member + " must not contain a NUL character (\\u0000)"};
         if (code_points(value) > max_length)
             throw bad_request{member, member + " must be at most " + std::to_string(max_length) + " characters"};
         return value;

@@ -149,6 +149,12 @@ TEST_F(proposals_api, bad_bodies_are_refused_naming_the_member) {
     f = test::square_feature("x");
     f["geometry"] = json::parse(R"({"type":"LineString","coordinates":[[12.5,55.6],[12.6,55.7]]})");
     expect_problem(send(f.dump()), 400, "geometry.type");
+    // A NUL would be cut off by the store while the answer echoed it: refused, also where it hides the name.
+    f = test::square_feature(std::string{"\0hidden", 7});
+    expect_problem(send(f.dump()), 400, "properties.name");
+    f = test::square_feature("x");
+    f["properties"]["description"] = std::string{"før\0efter", 10};
+    expect_problem(send(f.dump()), 400, "properties.description");
     f = test::square_feature("x");
     f["geometry"]["coordinates"][0][4] = json::array({12.0, 55.0}); // not closed
     const auto unclosed = send(f.dump());
