@@ -2,6 +2,7 @@
 
 #include "analysis/analysis_crs.hpp"
 #include "core/error.hpp"
+#include "geometry/crossings.hpp"
 #include "geometry/geos.hpp"
 
 #include <cmath>
@@ -145,6 +146,10 @@ geometry::geometry parse_polygon(const json& body, std::size_t max_vertices) {
     return out;
 }
 
+// Enough for any drawn polygon with a slip or two (a bow-tie crosses once); a star of hundreds of
+// spikes is not a plan, and repairing it cost seconds and hundreds of MB per request.
+constexpr std::size_t max_repair_crossings = 1000;
+
 json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonlat, std::optional<int> requested_year) {
     auto& geos = geometry::this_thread_geos();
     const int year = requested_year.value_or(latest_year(cat));
@@ -155,6 +160,11 @@ json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonla
     json report{{"year", year}, {"crs", cat.analysis_crs}, {"repaired", false}};
     if (const auto note = missing_years_note(cat, year); !note.empty()) report["indicators_note"] = note;
     if (const auto reason = geometry::invalid_reason(geos, proposal.get()); !reason.empty()) {
+        // Repair costs what the crossings cost: past the budget the client must send a valid polygon.
+        if (const auto crossings = geometry::count_crossings(local, max_repair_crossings); crossings > max_repair_crossings)
+            throw bad_request{"geometry", "the polygon is invalid (" + reason + ") and its edges cross each other more than " +
+                                              std::to_string(max_repair_crossings) +
+                                              " times, more than a request may ask to repair; send a valid polygon"};
         proposal = geometry::make_valid(geos, proposal.get());
         // Keep only the areal part: a repaired bow-tie is its two triangles.
         proposal = geometry::to_geos(geos, geometry::from_geos(geos, proposal.get(), geometry::kind::polygon));

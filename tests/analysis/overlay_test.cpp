@@ -143,6 +143,25 @@ TEST(overlay, playgrounds_inside_or_within_300_m) {
     EXPECT_EQ(found["p2"]["inside"], false);
 }
 
+TEST(overlay, a_polygon_too_tangled_to_repair_within_a_request_is_refused) {
+    // An 801-spike star drawn over the squares crosses itself some 160,000 times; repairing it
+    // took seconds and hundreds of MB. Refused before GEOS is asked, naming the geometry.
+    json ring = json::array();
+    const int n = 801;
+    for (int i = 0; i <= n; ++i) {
+        const double a = 2 * M_PI * ((i * 400) % n) / n;
+        ring.push_back({10.01 + 0.004 * std::cos(a), 0.005 + 0.004 * std::sin(a)});
+    }
+    const auto star = analysis::parse_polygon(json{{"type", "Polygon"}, {"coordinates", json::array({ring})}}, 1000);
+    try {
+        analysis::overlay_report(*squares(), star, 2013);
+        FAIL() << "repaired";
+    } catch (const bad_request& e) {
+        EXPECT_EQ(e.parameter(), "geometry");
+        EXPECT_THAT(std::string{e.what()}, ::testing::HasSubstr("more than 1000 times"));
+    }
+}
+
 TEST(overlay, a_self_intersecting_polygon_is_repaired_and_says_so) {
     const auto bow = analysis::parse_polygon(
         json::parse(R"({"type":"Polygon","coordinates":[[[10.005,0],[10.015,0.01],[10.015,0],[10.005,0.01],[10.005,0]]]})"), 100);
