@@ -81,7 +81,7 @@ struct layer_report {
     std::vector<join> joins;
     std::size_t spatially_joined = 0;
     std::string socio_index; // what the SØK index was built from, or why the layer has none; empty: no analysis
-    std::vector<std::string> derivation; // a derived layer: what it was built from, a line per feature or group
+    std::vector<std::string> derivation_lines; // a derived layer: what it was built from, a line per feature or group
 };
 
 // How a derived layer was made, for its metadata and `kvarter check`.

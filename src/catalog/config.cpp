@@ -49,12 +49,6 @@ const char* to_string(provenance p) noexcept {
     return "unstated";
 }
 
-namespace {
-
-using object_reader = json_reader;
-
-} // namespace
-
 std::string resolve_source(const std::string& source, const std::filesystem::path& base) {
     if (source.empty()) return source;
     const std::filesystem::path p{source};
@@ -68,7 +62,7 @@ std::string resolve_source(const std::string& source, const std::filesystem::pat
 
 namespace {
 
-layer_role parse_role(object_reader& r, const std::string& name) {
+layer_role parse_role(json_reader& r, const std::string& name) {
     const std::string text = r.string(name, false, "none");
     for (auto role : {layer_role::none, layer_role::district, layer_role::deprived_area, layer_role::renewal_zone,
                       layer_role::green_team, layer_role::housing_department, layer_role::housing_area,
@@ -80,14 +74,14 @@ layer_role parse_role(object_reader& r, const std::string& name) {
                             "housing_department, housing_area, facility, none");
 }
 
-provenance parse_provenance(object_reader& r, provenance fallback) {
+provenance parse_provenance(json_reader& r, provenance fallback) {
     const std::string text = r.string("provenance", false, to_string(fallback));
     for (auto p : {provenance::unstated, provenance::published, provenance::synthetic})
         if (text == to_string(p)) return p;
     r.fail(r.key("provenance"), "unknown provenance \"" + text + "\"; expected published or synthetic");
 }
 
-direction parse_direction(object_reader& r, const std::string& name) {
+direction parse_direction(json_reader& r, const std::string& name) {
     const std::string text = r.string(name, true);
     for (auto d : {direction::higher_is_better, direction::higher_is_worse, direction::neutral})
         if (text == to_string(d)) return d;
@@ -96,7 +90,7 @@ direction parse_direction(object_reader& r, const std::string& name) {
 
 layer_config parse_layer(const json& j, const std::string& path, const std::string& file,
                          const std::filesystem::path& base) {
-    object_reader r{j, path, file};
+    json_reader r{j, path, file};
     layer_config layer;
     layer.id = r.string("id", true);
     static const std::regex id_pattern{"[A-Za-z0-9_-]+"};
@@ -132,7 +126,7 @@ layer_config parse_layer(const json& j, const std::string& path, const std::stri
 
 indicator_table_config parse_indicator_table(const json& j, const std::string& path, const std::string& file,
                                              const std::filesystem::path& base) {
-    object_reader r{j, path, file};
+    json_reader r{j, path, file};
     indicator_table_config table;
     table.source = resolve_source(r.string("source", true), base);
     table.source_layer = r.string("source_layer", false);
@@ -152,7 +146,7 @@ indicator_table_config parse_indicator_table(const json& j, const std::string& p
     if (!columns->is_object() || columns->empty())
         r.fail(r.key("columns"), "expected an object mapping column names to {label, unit, direction}");
     for (const auto& [name, spec] : columns->items()) {
-        object_reader c{spec, r.key("columns") + "." + name, file};
+        json_reader c{spec, r.key("columns") + "." + name, file};
         indicator_column column;
         column.column = name;
         column.label = c.string("label", true);
@@ -169,7 +163,7 @@ indicator_table_config parse_indicator_table(const json& j, const std::string& p
     return table;
 }
 
-int zoom_of(object_reader& r, const std::string& name, int fallback) {
+int zoom_of(json_reader& r, const std::string& name, int fallback) {
     const json* j = r.find(name);
     if (!j) return fallback;
     if (!j->is_number_integer() || j->get<int>() < 0 || j->get<int>() > 22)
@@ -213,7 +207,7 @@ tileset_config parse_tileset(const std::filesystem::path& file, const std::vecto
     } catch (const json::parse_error& e) {
         throw config_error{name, "(JSON)", std::string{"not valid JSON: "} + e.what()};
     }
-    object_reader r{j, "", name};
+    json_reader r{j, "", name};
     tileset_config t;
     t.file = name;
     t.name = r.string("name", false, file.stem().string());
@@ -228,7 +222,7 @@ tileset_config parse_tileset(const std::filesystem::path& file, const std::vecto
     }
     const json& list = r.array("layers", true);
     for (std::size_t i = 0; i < list.size(); ++i) {
-        object_reader lr{list[i], "layers[" + std::to_string(i) + "]", name};
+        json_reader lr{list[i], "layers[" + std::to_string(i) + "]", name};
         tileset_layer_config tl;
         tl.layer = lr.string("layer", true);
         const auto known = std::find_if(layers.begin(), layers.end(), [&](const layer_config& l) { return l.id == tl.layer; });
@@ -291,13 +285,13 @@ const indicator_column* find_column(const config& cfg, const std::string& layer,
     return nullptr;
 }
 
-std::string layer_id_of(object_reader& r, const config& cfg, const std::string& name, const std::string& fallback) {
+std::string layer_id_of(json_reader& r, const config& cfg, const std::string& name, const std::string& fallback) {
     const std::string id = r.string(name, false, fallback);
     if (r.find(name) && !find_layer_config(cfg, id)) r.fail(r.key(name), "no layer with id \"" + id + "\" in layers");
     return id;
 }
 
-double number_of(object_reader& r, const std::string& name, double fallback, double low, double high, const std::string& expected) {
+double number_of(json_reader& r, const std::string& name, double fallback, double low, double high, const std::string& expected) {
     const json* j = r.find(name);
     if (!j) return fallback;
     if (!j->is_number() || j->get<double>() < low || j->get<double>() > high)
@@ -341,7 +335,7 @@ void check_rule_set(const rule_set& rules, const analysis_config& a, const confi
 }
 
 analysis_config parse_analysis(const json& j, const std::string& file, const std::filesystem::path& base, const config& cfg) {
-    object_reader r{j, "analysis", file};
+    json_reader r{j, "analysis", file};
     analysis_config a;
     r.string("note", false);
     a.housing_layer = first_layer_with(cfg, layer_role::housing_department);
@@ -349,7 +343,7 @@ analysis_config parse_analysis(const json& j, const std::string& file, const std
     a.forty_plus_layer = a.housing_layer;
 
     if (const json* index = r.find("index")) {
-        object_reader ir{*index, "analysis.index", file};
+        json_reader ir{*index, "analysis.index", file};
         ir.string("note", false);
         if (const json* weights = ir.find("weights")) {
             const std::string key = ir.key("weights");
@@ -374,7 +368,7 @@ analysis_config parse_analysis(const json& j, const std::string& file, const std
     }
 
     if (const json* screening = r.find("screening")) {
-        object_reader sr{*screening, "analysis.screening", file};
+        json_reader sr{*screening, "analysis.screening", file};
         sr.string("note", false);
         const json* q = sr.find("quintile");
         if (q && (!q->is_number_unsigned() || q->get<int>() < 1 || q->get<int>() > 5))
@@ -386,7 +380,7 @@ analysis_config parse_analysis(const json& j, const std::string& file, const std
     }
 
     if (const json* areas = r.find("housing_areas")) {
-        object_reader hr{*areas, "analysis.housing_areas", file};
+        json_reader hr{*areas, "analysis.housing_areas", file};
         hr.string("note", false);
         a.housing_layer = layer_id_of(hr, cfg, "layer", a.housing_layer);
         a.group_field = hr.string("group_field", false, a.group_field);
@@ -426,7 +420,7 @@ analysis_config parse_analysis(const json& j, const std::string& file, const std
     }
 
     if (const json* forty = r.find("forty_plus")) {
-        object_reader fr{*forty, "analysis.forty_plus", file};
+        json_reader fr{*forty, "analysis.forty_plus", file};
         fr.string("note", false);
         a.forty_plus_layer = layer_id_of(fr, cfg, "layer", a.forty_plus_layer);
         a.forty_plus_indicator = fr.string("indicator", false, a.forty_plus_indicator);
@@ -455,7 +449,7 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
         throw config_error{name, "(JSON)", std::string{"not valid JSON: "} + e.what()};
     }
     const auto base = file.has_parent_path() ? file.parent_path() : std::filesystem::path{"."};
-    object_reader r{j, "", name};
+    json_reader r{j, "", name};
     config cfg;
     cfg.file = file;
     cfg.title = r.string("title", false, cfg.title);
@@ -520,7 +514,7 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
     cfg.web_dir = (base / r.string("web", false, "../web/dist")).lexically_normal();
 
     if (const json* server = r.find("server")) {
-        object_reader s{*server, "server", name};
+        json_reader s{*server, "server", name};
         cfg.server.tile_cache_bytes = s.count("tile_cache_bytes", cfg.server.tile_cache_bytes);
         cfg.server.max_polygon_vertices = s.count("max_polygon_vertices", cfg.server.max_polygon_vertices);
         cfg.server.body_limit_bytes = s.count("body_limit_bytes", cfg.server.body_limit_bytes);
@@ -530,7 +524,7 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
         s.finish();
     }
     if (const json* proposals = r.find("proposals")) {
-        object_reader p{*proposals, "proposals", name};
+        json_reader p{*proposals, "proposals", name};
         cfg.proposals.store = resolve_source(p.string("store", false), base);
         const std::string tokens = p.string("tokens_file", false);
         if (!tokens.empty()) {

@@ -184,7 +184,7 @@ struct deriver {
             f.name = g.name;
             for (auto i : g.members) f.members.push_back(source.features[i].id);
             f.properties = {g.id, g.name, static_cast<std::int64_t>(g.members.size()), joined(f.members), joined(g.reasons)};
-            out.report.derivation.push_back(g.name + " (" + g.id + "): " + std::to_string(g.members.size()) + " of " +
+            out.report.derivation_lines.push_back(g.name + " (" + g.id + "): " + std::to_string(g.members.size()) + " of " +
                                             source.id + (g.members.empty() ? ", no geometry: " + joined(g.reasons)
                                                                            : " (" + joined(f.members) + ")"));
             add_feature(out, std::move(f), union_of(source, g.members));
@@ -304,12 +304,12 @@ struct deriver {
             f.properties = {p->id, p->name, std::int64_t{p->start_year}, std::int64_t{end}, assumed,
                             assumed ? std::string{"assumed: start + "} + std::to_string(d.assumed_years) : p->end_source,
                             static_cast<std::int64_t>(p->buildings.size()), joined(tag_list)};
-            out.report.derivation.push_back(p->name + ": " + std::to_string(p->buildings.size()) + " buildings, " +
+            out.report.derivation_lines.push_back(p->name + ": " + std::to_string(p->buildings.size()) + " buildings, " +
                                             std::to_string(p->start_year) + "–" + std::to_string(end) +
                                             (assumed ? " (end assumed)" : "") + ", tags " + joined(tag_list));
             add_feature(out, std::move(f), zone_outline(buildings, p->buildings));
         }
-        out.report.derivation.push_back(std::to_string(ordinary) + " buildings of " + buildings.id +
+        out.report.derivation_lines.push_back(std::to_string(ordinary) + " buildings of " + buildings.id +
                                         " in no programme (ordinary renewal, pools, before 2010)");
         return out;
     }
@@ -354,7 +354,7 @@ struct deriver {
             if (d.start_year) f.properties.emplace_back(std::int64_t{d.start_year});
             add_feature(out, std::move(f), valid_polygons(cut.get()));
         }
-        out.report.derivation.push_back(std::to_string(out.features.size()) + " of " + std::to_string(source.features.size()) +
+        out.report.derivation_lines.push_back(std::to_string(out.features.size()) + " of " + std::to_string(source.features.size()) +
                                         " " + source.id + " at least " + std::to_string(static_cast<int>(d.min_share * 100)) +
                                         " % inside " + areas.id);
         return out;

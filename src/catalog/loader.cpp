@@ -268,7 +268,7 @@ void print_report(std::ostream& out, const catalog& c) {
             out << "  derived (" << l.derived->method << ") from";
             for (const auto& from : l.derived->from) out << " " << from;
             out << ": " << l.derived->rule << "\n";
-            for (const auto& line : r.derivation) out << "    " << line << "\n";
+            for (const auto& line : r.derivation_lines) out << "    " << line << "\n";
         }
         for (const auto& e : r.repair_examples) out << "  repaired " << e << "\n";
         for (const auto& j : r.joins) {

@@ -50,10 +50,8 @@ const rule_reference* rule_set::find_reference(const std::string& id) const {
 
 namespace {
 
-// Rule files are read as strictly as the config, with the same reader; their strings may not be empty.
-using rule_reader = json_reader;
-
-comparison parse_op(rule_reader& r) {
+// Rule files are read with the config's strict reader; their ids, names and texts may not be empty.
+comparison parse_op(json_reader& r) {
     const std::string op = r.non_empty_string("op", true);
     for (auto c : {comparison::greater, comparison::greater_equal, comparison::less, comparison::less_equal})
         if (op == to_string(c)) return c;
@@ -61,7 +59,7 @@ comparison parse_op(rule_reader& r) {
 }
 
 rule_reference parse_reference(const std::string& id, const json& j, const std::string& path, const std::string& file) {
-    rule_reader r{j, path, file};
+    json_reader r{j, path, file};
     rule_reference ref;
     ref.id = id;
     // "value": null says the figure is not known (the data has no such number): criteria relative
@@ -102,7 +100,7 @@ rule_reference parse_reference(const std::string& id, const json& j, const std::
 }
 
 rule_criterion parse_criterion(const json& j, const std::string& path, const std::string& file) {
-    rule_reader r{j, path, file};
+    json_reader r{j, path, file};
     rule_criterion c;
     c.id = r.non_empty_string("id", true);
     c.indicator = r.non_empty_string("indicator", true);
@@ -131,7 +129,7 @@ rule_condition parse_condition(const json& j, const std::string& path, const std
         c.type = rule_condition::kind::listed;
         return c;
     }
-    rule_reader r{j, path, file};
+    json_reader r{j, path, file};
     auto parts = [&](const std::string& name) {
         const json& list = r.array(name, true);
         if (list.empty()) r.fail(r.key(name), "expected at least one condition");
@@ -177,7 +175,7 @@ rule_set parse_rule_set(const std::string& text, const std::string& file) {
     } catch (const json::parse_error& e) {
         throw config_error{file, "(JSON)", std::string{"not valid JSON: "} + e.what()};
     }
-    rule_reader r{j, "", file};
+    json_reader r{j, "", file};
     rule_set rules;
     rules.file = file;
     rules.name = r.non_empty_string("name", true);
@@ -226,7 +224,7 @@ rule_set parse_rule_set(const std::string& text, const std::string& file) {
     const json& categories = r.array("categories", false);
     for (std::size_t i = 0; i < categories.size(); ++i) {
         const std::string path = "categories[" + std::to_string(i) + "]";
-        rule_reader cr{categories[i], path, file};
+        json_reader cr{categories[i], path, file};
         rule_category k;
         k.id = cr.non_empty_string("id", true);
         for (const auto& existing : rules.categories)

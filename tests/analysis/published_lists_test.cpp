@@ -45,6 +45,27 @@ const json& criterion(const json& area, const std::string& id) {
     throw std::runtime_error{"no criterion " + id};
 }
 
+// A config of areas from a CSV table (no geometry), their published figures, and one of the real
+// city's rule files. `columns`: the figures' indicator columns as JSON members; `housing_areas`:
+// extra members of analysis.housing_areas.
+std::filesystem::path areas_table(const std::string& name, const std::string& rule_file, const std::string& areas_csv,
+                                  const std::string& figures_csv, const std::string& columns, const std::string& housing_areas) {
+    const auto dir = test::temp_dir(name);
+    std::filesystem::create_directories(dir / "rules");
+    std::filesystem::copy_file(test::source_dir() / "geodata/copenhagen/rules" / rule_file, dir / "rules" / rule_file);
+    test::write_file(dir / "areas.csv", areas_csv);
+    test::write_file(dir / "figures.csv", figures_csv);
+    test::write_file(dir / "kvarter.json", R"({"layers":[{"id":"areas","source":"areas.csv","id_field":"id","name_field":"name","role":"housing_area"}],
+      "indicators":[{"source":"figures.csv","layer":"areas","key":"id","year":"year","provenance":"published","source_note":"a test table",
+        "columns":{)" + columns + R"(}}],
+      "analysis":{"housing_areas":{"values":"areas","areas_layer":"areas")" + housing_areas + R"(},"rules":"rules"}})");
+    return dir / "kvarter.json";
+}
+
+const std::string criteria_2010_columns =
+    R"("residents":{"label":"r","direction":"neutral"},"outside_work_education_pct":{"label":"a","direction":"higher_is_worse"},
+       "non_western_pct":{"label":"b","direction":"neutral"},"convicted_pct":{"label":"c","direction":"higher_is_worse"})";
+
 } // namespace
 
 TEST(published_lists, the_rules_in_force_give_every_published_verdict_2010_to_2017) {
@@ -130,22 +151,15 @@ TEST(published_lists, the_2018_rules_as_a_what_if_say_what_they_cannot_evaluate)
 }
 
 TEST(published_lists, a_list_year_before_every_rule_set_stops_the_load) {
-    const auto dir = test::temp_dir("lists-year");
-    const auto rules = dir / "rules";
-    std::filesystem::create_directories(rules);
-    std::filesystem::copy_file(test::source_dir() / "geodata/copenhagen/rules/2014.json", rules / "2014.json");
-    test::write_file(dir / "areas.csv", "id,name\nx,Område X\n");
-    test::write_file(dir / "figures.csv", "id,year,residents,outside_work_education_pct,non_western_pct,convicted_pct,"
-                                          "basic_schooling_pct,income_pct_of_region\n"
-                                          "x,2014,1200,45,60,3,55,50\nx,2013,1200,45,60,3,,\n");
-    test::write_file(dir / "kvarter.json", R"({"layers":[{"id":"areas","source":"areas.csv","id_field":"id","name_field":"name","role":"housing_area"}],
-      "indicators":[{"source":"figures.csv","layer":"areas","key":"id","year":"year","provenance":"published","source_note":"a test table",
-        "columns":{"residents":{"label":"r","direction":"neutral"},"outside_work_education_pct":{"label":"a","direction":"higher_is_worse"},
-                   "non_western_pct":{"label":"b","direction":"neutral"},"convicted_pct":{"label":"c","direction":"higher_is_worse"},
-                   "basic_schooling_pct":{"label":"d","direction":"higher_is_worse"},"income_pct_of_region":{"label":"e","direction":"higher_is_better"}}}],
-      "analysis":{"housing_areas":{"values":"areas","areas_layer":"areas"},"rules":"rules"}})");
+    const auto config = areas_table(
+        "lists-year", "2014.json", "id,name\nx,Område X\n",
+        "id,year,residents,outside_work_education_pct,non_western_pct,convicted_pct,basic_schooling_pct,income_pct_of_region\n"
+        "x,2014,1200,45,60,3,55,50\nx,2013,1200,45,60,3,,\n",
+        criteria_2010_columns + R"(,"basic_schooling_pct":{"label":"d","direction":"higher_is_worse"},
+                                  "income_pct_of_region":{"label":"e","direction":"higher_is_better"})",
+        "");
     try {
-        catalog::load_catalog(catalog::load_config(dir / "kvarter.json"));
+        catalog::load_catalog(catalog::load_config(config));
         FAIL() << "loaded";
     } catch (const config_error& e) {
         EXPECT_THAT(e.what(), HasSubstr("figures.csv: line 3: list year 2013 has no rule set in force"));
@@ -154,20 +168,12 @@ TEST(published_lists, a_list_year_before_every_rule_set_stops_the_load) {
 
 TEST(published_lists, another_municipalitys_table_without_geometry_is_judged_too) {
     // A table of areas with published values and no geometry at all: the list analysis needs no map.
-    const auto dir = test::temp_dir("lists-table");
-    const auto rules = dir / "rules";
-    std::filesystem::create_directories(rules);
-    std::filesystem::copy_file(test::source_dir() / "geodata/copenhagen/rules/2010.json", rules / "2010.json");
-    test::write_file(dir / "areas.csv", "id,name\na,Testparken\nb,Prøvegården\n");
-    test::write_file(dir / "figures.csv", "id,year,residents,outside_work_education_pct,non_western_pct,convicted_pct,on_list\n"
-                                          "a,2011,1500,45,55,1,true\nb,2011,900,45,55,3,false\n");
-    test::write_file(dir / "kvarter.json", R"({"layers":[{"id":"areas","source":"areas.csv","id_field":"id","name_field":"name","role":"housing_area"}],
-      "indicators":[{"source":"figures.csv","layer":"areas","key":"id","year":"year","provenance":"published","source_note":"a test table",
-        "columns":{"residents":{"label":"r","direction":"neutral"},"outside_work_education_pct":{"label":"a","direction":"higher_is_worse"},
-                   "non_western_pct":{"label":"b","direction":"neutral"},"convicted_pct":{"label":"c","direction":"higher_is_worse"},
-                   "on_list":{"label":"on list","direction":"neutral"}}}],
-      "analysis":{"housing_areas":{"values":"areas","areas_layer":"areas","published_status":"on_list"},"rules":"rules"}})");
-    const auto cat = catalog::load_catalog(catalog::load_config(dir / "kvarter.json"));
+    const auto config = areas_table("lists-table", "2010.json", "id,name\na,Testparken\nb,Prøvegården\n",
+                                    "id,year,residents,outside_work_education_pct,non_western_pct,convicted_pct,on_list\n"
+                                    "a,2011,1500,45,55,1,true\nb,2011,900,45,55,3,false\n",
+                                    criteria_2010_columns + R"(,"on_list":{"label":"on list","direction":"neutral"})",
+                                    R"(,"published_status":"on_list")");
+    const auto cat = catalog::load_catalog(catalog::load_config(config));
     const auto a = answer(*cat, "year=2011");
     const auto& testparken = area_in(a, "a");
     EXPECT_FALSE(testparken["has_geometry"].get<bool>());

@@ -69,3 +69,15 @@ export function lowContrast(page) {
     return out;
   });
 }
+
+// A point of the map's canvas (near its edges) that lies in no feature of `layer`, asked of the
+// server's /lookup through `lookup(lon, lat)`; null when every one tried lies in one.
+export async function pointOutside(page, layer, lookup) {
+  const size = await page.evaluate(() => [window.kvarter.map.getCanvas().clientWidth, window.kvarter.map.getCanvas().clientHeight]);
+  for (const [fx, fy] of [[0.1, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.9], [0.5, 0.1], [0.5, 0.9], [0.1, 0.5], [0.9, 0.5]]) {
+    const [x, y] = [size[0] * fx, size[1] * fy];
+    const ll = await page.evaluate((xy) => window.kvarter.map.unproject(xy).toArray(), [x, y]);
+    if ((await lookup(ll[0].toFixed(6), ll[1].toFixed(6))).layers[layer].features.length === 0) return [x, y];
+  }
+  return null;
+}

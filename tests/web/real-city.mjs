@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { startServer, realConfig } from './server.mjs';
 import { launch, openPage, waitForReady, waitForIdle, screenshot, canvasColour, pagePoint } from './browser.mjs';
-import { apiOf, bboxOf, blend, close, hash, hex, lowContrast, renderedIds } from './helpers.mjs';
+import { apiOf, bboxOf, blend, close, hash, hex, lowContrast, pointOutside, renderedIds } from './helpers.mjs';
 
 const roleOf = (collections, role) => collections.find((c) => c['kvarter:role'] === role);
 
@@ -125,13 +125,7 @@ export function realCitySuite(binary) {
       const highlighted = await canvasColour(page, p.canvasX, p.canvasY);
       assert.ok(close(highlighted, expected), `in Tingbjerg ${highlighted}, expected about ${expected.map(Math.round)}`);
 
-      let outside = null;
-      const size = await page.evaluate(() => [window.kvarter.map.getCanvas().clientWidth, window.kvarter.map.getCanvas().clientHeight]);
-      for (const [fx, fy] of [[0.1, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.9], [0.5, 0.1], [0.5, 0.9], [0.1, 0.5], [0.9, 0.5]]) {
-        const [x, y] = [size[0] * fx, size[1] * fy];
-        const ll = await page.evaluate((xy) => window.kvarter.map.unproject(xy).toArray(), [x, y]);
-        if ((await lookup(ll[0].toFixed(6), ll[1].toFixed(6))).layers['deprived-areas'].features.length === 0) { outside = [x, y]; break; }
-      }
+      const outside = await pointOutside(page, 'deprived-areas', lookup);
       assert.ok(outside, 'no point outside the deprived areas in view');
       const bare = await canvasColour(page, ...outside);
       assert.ok(close(bare, background), `outside a deprived area ${bare}, expected the background ${background}`);

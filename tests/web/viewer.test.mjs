@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, sampleToken, sampleConfig } from './server.mjs';
 import { launch, openPage, waitForReady, waitForIdle, screenshot, canvasColour, pagePoint } from './browser.mjs';
-import { apiOf, binary, blend, bboxCentre, close, daNumber, hash, hex, lowContrast, renderedIds } from './helpers.mjs';
+import { apiOf, binary, blend, bboxCentre, close, daNumber, hash, hex, lowContrast, pointOutside, renderedIds } from './helpers.mjs';
 import { realCitySuite } from './real-city.mjs';
 
 let server;
@@ -94,13 +94,7 @@ describe('map viewer on the bundled sample', { concurrency: 1 }, () => {
     assert.ok(!close(highlighted, background), 'the highlight cannot be told from the background');
 
     // A point in view that is in no deprived area shows the bare background.
-    let outside = null;
-    const size = await page.evaluate(() => [window.kvarter.map.getCanvas().clientWidth, window.kvarter.map.getCanvas().clientHeight]);
-    for (const [fx, fy] of [[0.1, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.9], [0.5, 0.1], [0.5, 0.9], [0.1, 0.5], [0.9, 0.5]]) {
-      const [x, y] = [size[0] * fx, size[1] * fy];
-      const ll = await page.evaluate((xy) => window.kvarter.map.unproject(xy).toArray(), [x, y]);
-      if ((await lookup(ll[0].toFixed(6), ll[1].toFixed(6))).layers['deprived-areas'].features.length === 0) { outside = [x, y]; break; }
-    }
+    const outside = await pointOutside(page, 'deprived-areas', lookup);
     assert.ok(outside, 'no point outside the deprived areas in view');
     const bare = await canvasColour(page, ...outside);
     assert.ok(close(bare, background), `outside a deprived area ${bare}, expected the background ${background}`);
