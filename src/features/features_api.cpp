@@ -18,17 +18,12 @@ using json = nlohmann::json;
 using http::request;
 using http::response;
 using http::route_params;
+using http::link;
 
 namespace {
 
 constexpr const char* crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 constexpr const char* geojson_type = "application/geo+json";
-
-json link(const std::string& href, const std::string& rel, const std::string& type, const std::string& title = {}) {
-    json l{{"href", href}, {"rel", rel}, {"type", type}};
-    if (!title.empty()) l["title"] = title;
-    return l;
-}
 
 const catalog::layer& find_layer(const catalog::catalog& c, const std::string& id) {
     const auto* l = c.find(id);
@@ -46,7 +41,8 @@ const char* schema_type(value_type t) {
     return "string";
 }
 
-json collection_json(const catalog::layer& l, const std::string& base) {
+// `tiled`: some tileset draws the layer, so it has tiles of its own (OGC API – Tiles).
+json collection_json(const catalog::layer& l, const std::string& base, bool tiled) {
     const std::string self = base + "/collections/" + l.id;
     json c{{"id", l.id},
            {"title", l.title},
@@ -59,6 +55,9 @@ json collection_json(const catalog::layer& l, const std::string& base) {
            {"kvarter:role", catalog::to_string(l.role)},
            {"kvarter:name_field", l.name_field},
            {"kvarter:featureCount", l.features.size()}};
+    if (tiled)
+        c["links"].push_back(link(self + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                                  "application/json", "Vector tiles of " + l.title));
     if (!l.description.empty()) c["description"] = l.description;
     if (!l.lonlat_extent.empty()) {
         const auto& e = l.lonlat_extent;
@@ -208,23 +207,30 @@ response landing(const catalog::catalog_holder& holder, const request& req) {
                                      link(base + "/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0",
                                           "The API definition"),
                                      link(base + "/conformance", "conformance", "application/json", "Conformance classes"),
-                                     link(base + "/collections", "data", "application/json", "The collections")})}};
+                                     link(base + "/collections", "data", "application/json", "The collections"),
+                                     link(base + "/tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+                                          "application/json", "The tile matrix sets")})}};
+    if (!cat->tilesets.empty())
+        body["links"].push_back(link(base + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                                     "application/json", "The vector tilesets"));
     if (!cat->attribution.empty()) body["attribution"] = cat->attribution;
     return http::json_response(body);
 }
 
-response conformance(const request&) {
-    return http::json_response(
-        {{"conformsTo", json::array({"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-                                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-                                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"})}});
+// `more`: the classes other parts of the API meet (the tiles'), after the features' own.
+response conformance(const std::vector<std::string>& more) {
+    json classes = json::array({"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+                                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+                                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"});
+    for (const auto& c : more) classes.push_back(c);
+    return http::json_response({{"conformsTo", classes}});
 }
 
 response collections(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req) {
     const auto cat = holder.get();
     const std::string base = req.base_url();
     json list = json::array();
-    for (const auto& l : cat->layers) list.push_back(collection_json(l, base));
+    for (const auto& l : cat->layers) list.push_back(collection_json(l, base, cat->first_tiling(l).first));
     for (const auto& d : dynamic)
         if (!cat->find(d->id())) list.push_back(dynamic_collection_json(*d, base));
     return http::json_response(
@@ -235,7 +241,8 @@ response collection(const catalog::catalog_holder& holder, const dynamic_list& d
     const auto cat = holder.get();
     if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId")))
         return http::json_response(dynamic_collection_json(*d, req.base_url()));
-    return http::json_response(collection_json(find_layer(*cat, p.at("collectionId")), req.base_url()));
+    const auto& l = find_layer(*cat, p.at("collectionId"));
+    return http::json_response(collection_json(l, req.base_url(), cat->first_tiling(l).first));
 }
 
 response queryables(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
@@ -327,12 +334,15 @@ response item(const catalog::catalog_holder& holder, const dynamic_list& dynamic
 } // namespace
 
 std::vector<http::route> routes(const catalog::catalog_holder& holder,
-                                std::vector<std::shared_ptr<const dynamic_collection>> dynamic) {
+                                std::vector<std::shared_ptr<const dynamic_collection>> dynamic,
+                                std::vector<std::string> more_conformance) {
     const auto* h = &holder;
     auto dyn = std::make_shared<const dynamic_list>(std::move(dynamic));
+    auto classes = std::make_shared<const std::vector<std::string>>(std::move(more_conformance));
     return {
         {"GET", "/", "Landing page", [h](const request& r, const route_params&) { return landing(*h, r); }},
-        {"GET", "/conformance", "Conformance classes", [](const request& r, const route_params&) { return conformance(r); }},
+        {"GET", "/conformance", "Conformance classes",
+         [classes](const request&, const route_params&) { return conformance(*classes); }},
         {"GET", "/collections", "The collections", [h, dyn](const request& r, const route_params&) { return collections(*h, *dyn, r); }},
         {"GET", "/collections/{collectionId}", "One collection",
          [h, dyn](const request& r, const route_params& p) { return collection(*h, *dyn, r, p); }},

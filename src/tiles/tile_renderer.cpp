@@ -277,7 +277,8 @@ geometry::geometry clip(const geometry::geometry& g, const geometry::box& box) {
     return geometry::from_geos(geos, cut.get(), g.type);
 }
 
-std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts, const tile_id& tile, int year) {
+std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts, const tile_id& tile, int year,
+                        const catalog::layer* only) {
     const tile_frame frame{ts, tile};
     const auto sw = mercator_to_lonlat({frame.buffered.min_x, frame.buffered.min_y});
     const auto ne = mercator_to_lonlat({frame.buffered.max_x, frame.buffered.max_y});
@@ -287,6 +288,7 @@ std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts,
     for (const auto& tl : ts.layers) {
         if (tile.z < tl.minzoom || tile.z > tl.maxzoom) continue;
         const auto& l = cat.layers[tl.layer];
+        if (only && only != &l) continue;
         const auto candidates = l.lonlat_index.query(lonlat_query);
         if (candidates.empty()) continue;
         add_layer(cat, frame, tl, candidates, year, builder);

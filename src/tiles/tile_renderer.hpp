@@ -10,8 +10,10 @@
 
 namespace kvarter::tiles {
 
-// The MVT bytes; empty when nothing falls in the tile.
-std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts, const tile_id& tile, int year);
+// The MVT bytes; empty when nothing falls in the tile. `only`: just that layer of the tileset
+// (with its labels), as OGC API – Tiles serves one collection's tiles.
+std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts, const tile_id& tile, int year,
+                        const catalog::layer* only = nullptr);
 
 // The year tiles use when a request names none: the latest indicator year, else this year.
 int default_year(const catalog::catalog& cat);
