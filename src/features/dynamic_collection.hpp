@@ -27,6 +27,8 @@ public:
     virtual std::string description() const = 0;
     // Property name and JSON Schema type ("string", "integer", …), for /queryables.
     virtual std::vector<std::pair<std::string, std::string>> properties() const = 0;
+    // What its geometries are (polygons may be multi), so that even an empty collection says it.
+    virtual geometry::kind geometry_kind() const = 0;
     // The lon/lat extent of what is there now; empty when there is nothing.
     virtual geometry::box extent() const = 0;
     // Features touching any of `boxes` (lon/lat; none: every feature), by id, `limit` from `offset`.

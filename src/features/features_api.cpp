@@ -51,7 +51,9 @@ json collection_json(const catalog::layer& l, const std::string& base, bool tile
            {"links", json::array({link(self, "self", "application/json", l.title),
                                   link(self + "/items", "items", geojson_type, l.title + " as GeoJSON"),
                                   link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-                                       "application/schema+json", "Queryables")})},
+                                       "application/schema+json", "Queryables"),
+                                  link(self + "/schema", "describedby", "application/schema+json", "Schema of the features")})},
+           {"storageCrs", crs84},
            {"kvarter:role", catalog::to_string(l.role)},
            {"kvarter:name_field", l.name_field},
            {"kvarter:featureCount", l.features.size()}};
@@ -132,7 +134,9 @@ json dynamic_collection_json(const dynamic_collection& d, const std::string& bas
            {"links", json::array({link(self, "self", "application/json", d.title()),
                                   link(self + "/items", "items", geojson_type, d.title() + " as GeoJSON"),
                                   link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-                                       "application/schema+json", "Queryables")})},
+                                       "application/schema+json", "Queryables"),
+                                  link(self + "/schema", "describedby", "application/schema+json", "Schema of the features")})},
+           {"storageCrs", crs84},
            {"kvarter:writable", true}};
     if (const auto e = d.extent(); !e.empty())
         c["extent"] = {{"spatial", {{"bbox", json::array({json::array({e.min_x, e.min_y, e.max_x, e.max_y})})}, {"crs", crs84}}}};
@@ -148,6 +152,26 @@ response dynamic_queryables(const dynamic_collection& d, const request& req) {
                                 {"title", d.title()},
                                 {"properties", props},
                                 {"additionalProperties", false}},
+                               200, "application/schema+json");
+}
+
+// OGC API – Features Part 5 (schemas): the geometry's role and format, named even for a
+// collection with no feature yet, so that a client (QGIS) can draw the first one.
+json geometry_schema(geometry::kind k) {
+    const char* format = k == geometry::kind::point  ? "geometry-point-or-multipoint"
+                         : k == geometry::kind::line ? "geometry-linestring-or-multilinestring"
+                                                     : "geometry-polygon-or-multipolygon";
+    return {{"x-ogc-role", "primary-geometry"}, {"format", format}};
+}
+
+response feature_schema(const std::string& id, const std::string& title, json properties, geometry::kind k,
+                        const request& req) {
+    properties["geometry"] = geometry_schema(k);
+    return http::json_response({{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+                                {"$id", req.base_url() + "/collections/" + id + "/schema"},
+                                {"type", "object"},
+                                {"title", title},
+                                {"properties", properties}},
                                200, "application/schema+json");
 }
 
@@ -271,6 +295,21 @@ response queryables(const catalog::catalog_holder& holder, const dynamic_list& d
                                200, "application/schema+json");
 }
 
+response schema(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
+    const auto cat = holder.get();
+    if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId"))) {
+        json props = json::object();
+        for (const auto& [name, type] : d->properties()) props[name] = {{"type", type}, {"title", name}};
+        return feature_schema(d->id(), d->title(), props, d->geometry_kind(), req);
+    }
+    const auto& l = find_layer(*cat, p.at("collectionId"));
+    json props = json::object();
+    for (const auto& f : l.fields) props[f.name] = {{"type", schema_type(f.type)}, {"title", f.name}};
+    for (const auto& i : l.indicators)
+        if (!props.contains(i.id)) props[i.id] = {{"type", "number"}, {"title", i.label}};
+    return feature_schema(l.id, l.title, props, l.geometry_kind, req);
+}
+
 response items(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
     const auto cat = holder.get();
     if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId"))) return dynamic_items(*d, req);
@@ -346,6 +385,8 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder,
         {"GET", "/collections", "The collections", [h, dyn](const request& r, const route_params&) { return collections(*h, *dyn, r); }},
         {"GET", "/collections/{collectionId}", "One collection",
          [h, dyn](const request& r, const route_params& p) { return collection(*h, *dyn, r, p); }},
+        {"GET", "/collections/{collectionId}/schema", "JSON Schema of the features, geometry type included (Features Part 5)",
+         [h, dyn](const request& r, const route_params& p) { return schema(*h, *dyn, r, p); }},
         {"GET", "/collections/{collectionId}/queryables", "Properties that filter items",
          [h, dyn](const request& r, const route_params& p) { return queryables(*h, *dyn, r, p); }},
         {"GET", "/collections/{collectionId}/items", "Features (bbox, limit, offset, properties, year, property=value)",

@@ -62,6 +62,7 @@ public:
         return {{"name", "string"},   {"author", "string"},  {"description", "string"},
                 {"status", "string"}, {"created", "string"}, {"updated", "string"}};
     }
+    geometry::kind geometry_kind() const override { return geometry::kind::polygon; }
     geometry::box extent() const override {
         geometry::box b;
         for (const auto& p : m_store.list(std::numeric_limits<std::size_t>::max(), 0).items) b.expand(p.lonlat.bounds());
