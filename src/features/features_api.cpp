@@ -41,13 +41,19 @@ const char* schema_type(value_type t) {
     return "string";
 }
 
+json offered_crs_list() {
+    json list = json::array();
+    for (const auto& c : geometry::ogc_crses()) list.push_back(c.uri);
+    return list;
+}
+
 // `tiled`: some tileset draws the layer, so it has tiles of its own (OGC API – Tiles).
 json collection_json(const catalog::layer& l, const std::string& base, bool tiled) {
     const std::string self = base + "/collections/" + l.id;
     json c{{"id", l.id},
            {"title", l.title},
            {"itemType", "feature"},
-           {"crs", json::array({crs84})},
+           {"crs", offered_crs_list()},
            {"links", json::array({link(self, "self", "application/json", l.title),
                                   link(self + "/items", "items", geojson_type, l.title + " as GeoJSON"),
                                   link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
@@ -106,10 +112,12 @@ std::string page_url(const request& req, const std::string& base, std::size_t of
     return url + (first ? "" : "&") + "offset=" + std::to_string(offset);
 }
 
-response geojson(std::string body) {
+// Features in `crs`, which the Content-Crs header names (Features Part 2).
+response geojson(std::string body, const geometry::ogc_crs& crs) {
     response r;
     r.content_type = geojson_type;
     r.body = std::move(body);
+    r.set_header("Content-Crs", "<" + crs.uri + ">");
     return r;
 }
 
@@ -130,7 +138,7 @@ json dynamic_collection_json(const dynamic_collection& d, const std::string& bas
            {"title", d.title()},
            {"description", d.description()},
            {"itemType", "feature"},
-           {"crs", json::array({crs84})},
+           {"crs", offered_crs_list()},
            {"links", json::array({link(self, "self", "application/json", d.title()),
                                   link(self + "/items", "items", geojson_type, d.title() + " as GeoJSON"),
                                   link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
@@ -177,12 +185,16 @@ response feature_schema(const std::string& id, const std::string& title, json pr
 
 response dynamic_items(const dynamic_collection& d, const request& req) {
     for (const auto& [name, v] : req.query)
-        if (name != "bbox" && name != "limit" && name != "offset" && name != "f" && name != "datetime")
-            throw bad_request{name, "unknown parameter \"" + name + "\"; " + d.id() + " items take bbox, limit, offset"};
-    const std::vector<geometry::box> boxes = req.param("bbox") ? parse_bbox(*req.param("bbox")) : std::vector<geometry::box>{};
+        if (name != "bbox" && name != "bbox-crs" && name != "crs" && name != "limit" && name != "offset" && name != "f" &&
+            name != "datetime")
+            throw bad_request{name, "unknown parameter \"" + name + "\"; " + d.id() +
+                                        " items take bbox, bbox-crs, crs, limit, offset"};
+    const std::vector<geometry::box> boxes =
+        req.param("bbox") ? parse_bbox(*req.param("bbox"), parse_crs(req, "bbox-crs")) : std::vector<geometry::box>{};
     const std::size_t limit = http::count_param(req, "limit", default_limit, 1, max_limit);
     const std::size_t offset = http::count_param(req, "offset", 0, 0, std::numeric_limits<std::size_t>::max());
-    const auto page = d.items(boxes, limit, offset);
+    const auto& crs = parse_crs(req, "crs");
+    const auto page = d.items(boxes, limit, offset, geometry::to_ogc_crs{crs});
     std::string out = "{\"type\":\"FeatureCollection\",\"numberMatched\":" + std::to_string(page.matched) +
                       ",\"numberReturned\":" + std::to_string(page.features.size()) + ",\"timeStamp\":\"" + now_iso() +
                       "\",\"features\":[";
@@ -195,13 +207,14 @@ response dynamic_items(const dynamic_collection& d, const request& req) {
         links.push_back(link(page_url(req, base, first + page.features.size()), "next", geojson_type, "next page"));
     if (first > 0) links.push_back(link(page_url(req, base, first > limit ? first - limit : 0), "prev", geojson_type, "previous page"));
     out += "],\"links\":" + links.dump() + "}";
-    return geojson(std::move(out));
+    return geojson(std::move(out), crs);
 }
 
 response dynamic_item(const dynamic_collection& d, const request& req, const std::string& feature_id) {
     for (const auto& [name, v] : req.query)
-        if (name != "f") throw bad_request{name, "unknown parameter \"" + name + "\""};
-    auto f = d.item(feature_id);
+        if (name != "f" && name != "crs") throw bad_request{name, "unknown parameter \"" + name + "\""};
+    const auto& crs = parse_crs(req, "crs");
+    auto f = d.item(feature_id, geometry::to_ogc_crs{crs});
     if (!f) throw not_found{"collection " + d.id() + " has no feature \"" + feature_id + "\""};
     const std::string base = req.base_url();
     const std::string self = base + "/collections/" + d.id() + "/items/" + http::percent_encode(feature_id);
@@ -210,7 +223,7 @@ response dynamic_item(const dynamic_collection& d, const request& req, const std
           json::array({link(self, "self", geojson_type), link(base + "/collections/" + d.id(), "collection", "application/json")})
               .dump() +
           "}";
-    return geojson(std::move(*f));
+    return geojson(std::move(*f), crs);
 }
 
 response landing(const catalog::catalog_holder& holder, const request& req) {
@@ -245,7 +258,8 @@ response landing(const catalog::catalog_holder& holder, const request& req) {
 response conformance(const std::vector<std::string>& more) {
     json classes = json::array({"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
                                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-                                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"});
+                                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+                                "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"});
     for (const auto& c : more) classes.push_back(c);
     return http::json_response({{"conformsTo", classes}});
 }
@@ -337,9 +351,10 @@ response items(const catalog::catalog_holder& holder, const dynamic_list& dynami
     std::string out = "{\"type\":\"FeatureCollection\",\"numberMatched\":" + std::to_string(matched.size()) +
                       ",\"numberReturned\":" + std::to_string(last - first) + ",\"timeStamp\":\"" + now_iso() +
                       "\",\"features\":[";
+    const feature_crs crs{*q.crs, *cat};
     for (std::size_t i = first; i < last; ++i) {
         if (i > first) out.push_back(',');
-        write_feature(out, l, l.features[matched[i]], q.selection, q.year);
+        write_feature(out, l, l.features[matched[i]], q.selection, q.year, &crs);
     }
     const std::string base = req.base_url();
     json links = json::array({link(base + req.target, "self", geojson_type, "this page"),
@@ -348,7 +363,7 @@ response items(const catalog::catalog_holder& holder, const dynamic_list& dynami
     if (first > 0)
         links.push_back(link(page_url(req, base, first > q.limit ? first - q.limit : 0), "prev", geojson_type, "previous page"));
     out += "],\"links\":" + links.dump() + "}";
-    return geojson(std::move(out));
+    return geojson(std::move(out), *q.crs);
 }
 
 response item(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
@@ -359,7 +374,8 @@ response item(const catalog::catalog_holder& holder, const dynamic_list& dynamic
     if (!f) throw not_found{"collection " + l.id + " has no feature \"" + p.at("featureId") + "\""};
     const items_query q = parse_items_query(req, l, true);
     std::string out;
-    write_feature(out, l, *f, q.selection, q.year);
+    const feature_crs crs{*q.crs, *cat};
+    write_feature(out, l, *f, q.selection, q.year, &crs);
     const std::string base = req.base_url();
     const std::string self = base + "/collections/" + l.id + "/items/" + http::percent_encode(f->id);
     out.pop_back(); // reopen the feature object to add its links
@@ -367,7 +383,7 @@ response item(const catalog::catalog_holder& holder, const dynamic_list& dynamic
            json::array({link(self, "self", geojson_type), link(base + "/collections/" + l.id, "collection", "application/json")})
                .dump() +
            "}";
-    return geojson(std::move(out));
+    return geojson(std::move(out), *q.crs);
 }
 
 } // namespace

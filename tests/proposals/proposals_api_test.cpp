@@ -230,6 +230,17 @@ TEST_F(proposals_api, the_empty_collection_still_gives_its_fields_geometry_type_
     for (const auto* field : {"name", "author", "description", "status"})
         EXPECT_EQ(schema["properties"][field]["type"], "string") << field;
 
+    // The first proposal, read back in the planners' own CRS.
+    post(test::square_feature("first", 12.55, 55.69));
+    const auto metres = get("/collections/proposals/items?crs=http://www.opengis.net/def/crs/EPSG/0/25832");
+    ASSERT_EQ(metres.status, 200u) << metres.body;
+    EXPECT_EQ(metres.header("content-crs"), "<http://www.opengis.net/def/crs/EPSG/0/25832>");
+    auto position = metres.json()["features"][0]["geometry"]["coordinates"];
+    while (position[0].is_array()) position = position[0]; // Polygon or MultiPolygon: the first vertex
+    const double easting = position[0].get<double>();
+    EXPECT_GT(easting, 700000);
+    EXPECT_LT(easting, 740000);
+
     const auto districts = get("/collections/districts/schema").json();
     EXPECT_EQ(districts["properties"]["geometry"]["format"], "geometry-polygon-or-multipolygon");
     EXPECT_EQ(districts["properties"]["residents"]["type"], "number");
