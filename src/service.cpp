@@ -5,6 +5,7 @@
 #include "features/features_api.hpp"
 #include "fonts/fonts_api.hpp"
 #include "fonts/glyphs.hpp"
+#include "proposals/ogc_items_api.hpp"
 #include "proposals/proposals_api.hpp"
 #include "proposals/proposals_views.hpp"
 #include "tiles/ogc_tiles_api.hpp"
@@ -24,7 +25,9 @@ std::unique_ptr<http::router> make_router(const catalog::catalog_holder& holder,
     // Proposals live outside the catalog: the features API and the tiles ask the store per request.
     const auto proposal_views = store ? proposals::views(*store) : proposals::view_set{};
     const auto& tile_classes = tiles::ogc_tiles_conformance();
-    auto routes = features::routes(holder, proposal_views.collections, {tile_classes.begin(), tile_classes.end()});
+    std::vector<std::string> classes{tile_classes.begin(), tile_classes.end()};
+    if (store && tokens) for (const char* c : proposals::ogc_items_conformance()) classes.emplace_back(c);
+    auto routes = features::routes(holder, proposal_views.collections, std::move(classes));
     for (auto& r : tiles::routes(holder, cache, proposal_views.tile_layers)) routes.push_back(std::move(r));
     if (store && tokens) for (auto& r : proposals::routes(holder, *store, *tokens)) routes.push_back(std::move(r));
     for (auto& r : analysis::routes(holder)) routes.push_back(std::move(r));

@@ -40,6 +40,12 @@ public:
     using error::error;
 };
 
+// A conditional write whose condition (If-Match) no longer holds: someone else wrote first.
+class precondition_failed : public error {
+public:
+    using error::error;
+};
+
 // A configuration that cannot be loaded: the message names the file, the key and what was expected.
 class config_error : public error {
 public:

@@ -19,6 +19,11 @@ struct dynamic_page {
     std::vector<std::string> features; // the page: GeoJSON Feature objects as text
 };
 
+struct dynamic_item {
+    std::string feature; // GeoJSON Feature object as text
+    std::string etag; // a strong entity tag of its state, for ETag and If-Match
+};
+
 class dynamic_collection {
 public:
     virtual ~dynamic_collection() = default;
@@ -36,8 +41,8 @@ public:
     // their geometry written in `crs`.
     virtual dynamic_page items(const std::vector<geometry::box>& boxes, std::size_t limit, std::size_t offset,
                                const geometry::to_ogc_crs& crs) const = 0;
-    // One GeoJSON Feature object; nullopt when there is no such feature.
-    virtual std::optional<std::string> item(const std::string& feature_id, const geometry::to_ogc_crs& crs) const = 0;
+    // One GeoJSON Feature object and its entity tag; nullopt when there is no such feature.
+    virtual std::optional<dynamic_item> item(const std::string& feature_id, const geometry::to_ogc_crs& crs) const = 0;
 }; // class dynamic_collection
 
 } // namespace kvarter::features

@@ -210,12 +210,13 @@ response dynamic_items(const dynamic_collection& d, const request& req) {
     return geojson(std::move(out), crs);
 }
 
-response dynamic_item(const dynamic_collection& d, const request& req, const std::string& feature_id) {
+response dynamic_feature(const dynamic_collection& d, const request& req, const std::string& feature_id) {
     for (const auto& [name, v] : req.query)
         if (name != "f" && name != "crs") throw bad_request{name, "unknown parameter \"" + name + "\""};
     const auto& crs = parse_crs(req, "crs");
-    auto f = d.item(feature_id, geometry::to_ogc_crs{crs});
-    if (!f) throw not_found{"collection " + d.id() + " has no feature \"" + feature_id + "\""};
+    auto found = d.item(feature_id, geometry::to_ogc_crs{crs});
+    if (!found) throw not_found{"collection " + d.id() + " has no feature \"" + feature_id + "\""};
+    std::string* f = &found->feature;
     const std::string base = req.base_url();
     const std::string self = base + "/collections/" + d.id() + "/items/" + http::percent_encode(feature_id);
     f->pop_back(); // reopen the feature object to add its links
@@ -223,7 +224,9 @@ response dynamic_item(const dynamic_collection& d, const request& req, const std
           json::array({link(self, "self", geojson_type), link(base + "/collections/" + d.id(), "collection", "application/json")})
               .dump() +
           "}";
-    return geojson(std::move(*f), crs);
+    auto r = geojson(std::move(*f), crs);
+    r.set_header("ETag", found->etag);
+    return r;
 }
 
 response landing(const catalog::catalog_holder& holder, const request& req) {
@@ -368,7 +371,7 @@ response items(const catalog::catalog_holder& holder, const dynamic_list& dynami
 
 response item(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
     const auto cat = holder.get();
-    if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId"))) return dynamic_item(*d, req, p.at("featureId"));
+    if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId"))) return dynamic_feature(*d, req, p.at("featureId"));
     const auto& l = find_layer(*cat, p.at("collectionId"));
     const auto* f = l.find(p.at("featureId"));
     if (!f) throw not_found{"collection " + l.id + " has no feature \"" + p.at("featureId") + "\""};

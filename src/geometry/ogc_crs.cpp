@@ -45,6 +45,15 @@ void to_ogc_crs::apply(geometry& lonlat) const {
     if (m_target->latitude_first) swap_axes(lonlat);
 }
 
+from_ogc_crs::from_ogc_crs(const ogc_crs& source) : m_source{&source} {
+    if (!same_datum_as_lonlat(source)) m_transform.emplace(make_srs(source.definition), make_srs("OGC:CRS84"));
+}
+
+xy from_ogc_crs::apply(xy p) const {
+    if (m_source->latitude_first) std::swap(p.x, p.y);
+    return m_transform ? m_transform->apply(p) : p;
+}
+
 box to_lonlat(const box& b, const ogc_crs& from) {
     if (from.latitude_first) return {b.min_y, b.min_x, b.max_y, b.max_x};
     if (same_datum_as_lonlat(from)) return b;

@@ -40,6 +40,17 @@ private:
     std::optional<crs_transform> m_transform; // none for CRS84 and EPSG:4326: the same datum
 }; // class to_ogc_crs
 
+// Positions given in one of the CRSs (in its axis order) into lon/lat: a request body's Content-Crs.
+class from_ogc_crs {
+public:
+    explicit from_ogc_crs(const ogc_crs& source);
+    xy apply(xy p) const;
+
+private:
+    const ogc_crs* m_source;
+    std::optional<crs_transform> m_transform;
+}; // class from_ogc_crs
+
 // A box given in one of the CRSs (its axis order) as the lon/lat box that holds it: the edges are
 // sampled, since a straight edge in metres is curved in degrees.
 box to_lonlat(const box& b, const ogc_crs& from);

@@ -116,7 +116,7 @@ response router::dispatch(const request& req, std::string& matched) const {
         r.content_type.clear();
         r.set_header("Allow", allowed + ", OPTIONS");
         r.set_header("Access-Control-Allow-Methods", allowed + ", OPTIONS");
-        r.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match");
+        r.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Crs, If-Match, If-None-Match");
         r.set_header("Access-Control-Max-Age", "86400");
         return r;
     }
@@ -140,6 +140,8 @@ response router::handle(const request& req) const {
         res.set_header("WWW-Authenticate", "Bearer");
     } catch (const forbidden& e) {
         res = problem(403, "Forbidden", e.what());
+    } catch (const precondition_failed& e) {
+        res = problem(412, "Precondition Failed", e.what(), "If-Match");
     } catch (const geometry_error& e) {
         res = problem(400, "Bad Request", e.what(), "geometry");
     } catch (const std::exception& e) {
@@ -148,7 +150,7 @@ response router::handle(const request& req) const {
     }
 
     res.set_header("Access-Control-Allow-Origin", "*");
-    res.set_header("Access-Control-Expose-Headers", "ETag, Location, Content-Encoding");
+    res.set_header("Access-Control-Expose-Headers", "ETag, Location, Content-Encoding, Content-Crs");
     if (compressible(res.content_type) && res.body.size() > 1024 && !res.find_header("Content-Encoding")) {
         res.set_header("Vary", "Accept-Encoding");
         if (accepts_gzip(req.header("accept-encoding"))) {

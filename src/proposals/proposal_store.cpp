@@ -444,7 +444,8 @@ proposal proposal_store::create(const json& feature, const std::string& default_
     });
 }
 
-std::optional<proposal> proposal_store::replace(std::int64_t id, const json& feature, const std::string& default_author) {
+std::optional<proposal> proposal_store::replace(std::int64_t id, const json& feature, const std::string& default_author,
+                                                const precondition& check) {
     proposal p = parse_proposal(feature, m_max_vertices, default_author);
     p.id = id;
     p.updated = now_utc();
@@ -454,6 +455,7 @@ std::optional<proposal> proposal_store::replace(std::int64_t id, const json& fea
             CPLErrorReset();
             return std::nullopt;
         }
+        if (check) check(read_proposal(*old));
         p.created = read_datetime(*old, old->GetFieldIndex("created"));
         if (p.created.empty()) p.created = p.updated;
         OGRFeature f{layer.GetLayerDefn()};
@@ -464,8 +466,16 @@ std::optional<proposal> proposal_store::replace(std::int64_t id, const json& fea
     });
 }
 
-bool proposal_store::remove(std::int64_t id) {
+bool proposal_store::remove(std::int64_t id, const precondition& check) {
     return write([&](OGRLayer& layer) {
+        if (check) {
+            OGRFeatureUniquePtr old{layer.GetFeature(id)};
+            if (!old) {
+                CPLErrorReset();
+                return false;
+            }
+            check(read_proposal(*old));
+        }
         const OGRErr e = layer.DeleteFeature(id);
         if (e == OGRERR_NON_EXISTING_FEATURE) {
             CPLErrorReset();

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -72,10 +73,15 @@ public:
     // Proposals touching `bbox` (lon/lat; nullopt: all), ordered by id, `limit` from `offset`.
     proposal_page list(std::size_t limit, std::size_t offset, const std::optional<geometry::box>& bbox = std::nullopt) const;
     std::optional<proposal> get(std::int64_t id) const;
+    // Called with the stored proposal inside a write, before it changes; throws to refuse the write
+    // (If-Match: no other write can come between the check and the change in this process).
+    using precondition = std::function<void(const proposal& current)>;
+
     // Replaces name, author, description, status and geometry; keeps `created`. nullopt: no such id.
-    std::optional<proposal> replace(std::int64_t id, const nlohmann::json& feature, const std::string& default_author = {});
+    std::optional<proposal> replace(std::int64_t id, const nlohmann::json& feature, const std::string& default_author = {},
+                                    const precondition& check = {});
     // False when there was no such id.
-    bool remove(std::int64_t id);
+    bool remove(std::int64_t id, const precondition& check = {});
     // Writes this process has committed: a cheap way for in-memory views to notice their own writes.
     std::uint64_t writes() const noexcept { return m_writes.load(std::memory_order_acquire); }
 

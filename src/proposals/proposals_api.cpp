@@ -5,6 +5,7 @@
 #include "analysis/overlay.hpp"
 #include "core/error.hpp"
 #include "features/items_query.hpp"
+#include "proposals/ogc_items_api.hpp"
 #include "proposals/proposals_views.hpp"
 
 #include <nlohmann/json.hpp>
@@ -53,6 +54,7 @@ response feature_response(const request& req, const proposal& p, unsigned status
     r.status = status;
     r.content_type = geojson_type;
     r.body = std::move(out);
+    r.set_header("ETag", proposal_etag(p));
     return r;
 }
 
@@ -107,7 +109,7 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, proposal_
     const auto* h = &holder;
     auto* s = &store;
     const auto* t = &tokens;
-    return {
+    std::vector<http::route> out{
         {"POST", "/proposals", "Add a proposal (a GeoJSON Feature; needs a bearer token)",
          [s, t](const request& req, const route_params&) {
              const std::string& writer = t->authorize(req);
@@ -158,6 +160,8 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, proposal_
              return http::json_response(report);
          }},
     };
+    for (auto& r : ogc_item_routes(store, tokens)) out.push_back(std::move(r));
+    return out;
 }
 
 } // namespace kvarter::proposals

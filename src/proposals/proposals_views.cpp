@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <cmath>
+#include <cstdio>
 
 namespace kvarter::proposals {
 
@@ -30,6 +31,32 @@ void write_feature(std::string& out, const proposal& p, const geometry::to_ogc_c
                 {"updated", p.updated}}
                .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     out += "}";
+}
+
+std::string proposal_etag(const proposal& p) {
+    std::string text;
+    write_feature(text, p);
+    // FNV-1a: a content hash to tell states apart, not a defence against anyone.
+    std::uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return "\"" + std::string{hex} + "\"";
+}
+
+bool if_match_holds(const std::string& if_match, const proposal& p) {
+    const std::string current = proposal_etag(p);
+    std::size_t at = 0;
+    while (at < if_match.size()) {
+        const auto end = std::min(if_match.find(',', at), if_match.size());
+        std::string tag = if_match.substr(at, end - at);
+        const auto first = tag.find_first_not_of(" \t"), last = tag.find_last_not_of(" \t");
+        tag = first == std::string::npos ? std::string{} : tag.substr(first, last - first + 1);
+        // Strong comparison (RFC 9110 13.1.1): a weak tag never matches.
+        if (tag == "*" || tag == current) return true;
+        at = end + 1;
+    }
+    return false;
 }
 
 namespace {
@@ -89,13 +116,13 @@ public:
         }
         return page;
     }
-    std::optional<std::string> item(const std::string& feature_id, const geometry::to_ogc_crs& crs) const override {
+    std::optional<features::dynamic_item> item(const std::string& feature_id, const geometry::to_ogc_crs& crs) const override {
         const auto id = parse_id(feature_id);
         if (!id) return std::nullopt;
         const auto p = m_store.get(*id);
         if (!p) return std::nullopt;
-        std::string out;
-        write_feature(out, *p, &crs);
+        features::dynamic_item out{{}, proposal_etag(*p)};
+        write_feature(out.feature, *p, &crs);
         return out;
     }
 

@@ -17,6 +17,13 @@ namespace kvarter::proposals {
 // properties name, author, description, status, created, updated.
 void write_feature(std::string& out, const proposal& p, const geometry::to_ogc_crs* crs = nullptr);
 
+// A strong entity tag of the proposal's state: a hash of its GeoJSON in CRS84, so any change of
+// name, status, geometry… (or of `updated`) gives a new one. The same for every CRS it is read in.
+std::string proposal_etag(const proposal& p);
+
+// Whether an If-Match header (a list of entity tags, or "*") holds for the proposal.
+bool if_match_holds(const std::string& if_match, const proposal& p);
+
 struct view_set {
     std::vector<std::shared_ptr<const features::dynamic_collection>> collections;
     std::vector<std::shared_ptr<const tiles::dynamic_layer>> tile_layers;
