@@ -3,8 +3,11 @@
 
 #include "catalog/catalog.hpp"
 #include "features/geojson_writer.hpp"
+#include "features/sort_order.hpp"
+#include "filter/bind.hpp"
 #include "http/message.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +24,8 @@ struct items_query {
     property_selection selection;
     std::optional<int> year; // resolved: the requested year or the layer's latest
     std::vector<std::pair<std::size_t, std::string>> filters; // field index, value to equal
+    std::shared_ptr<const filter::bound_filter> filter; // filter= (CQL2), checked against the collection; null: none
+    std::vector<sort_key> sort; // sortby=; empty: the layer's order
 
     bool matches(const catalog::layer& l, const catalog::feature& f) const;
 };
@@ -31,5 +36,9 @@ items_query parse_items_query(const http::request& req, const catalog::layer& l,
 // Parses "minx,miny,maxx,maxy" (or the 6-number 3D form) in lon/lat.
 std::vector<geometry::box> parse_bbox(const std::string& text, const std::string& parameter = "bbox");
 std::optional<int> resolve_year(const http::request& req, const catalog::layer& l);
+
+// filter, filter-lang and filter-crs: the CQL2 filter checked against the layer, or null when
+// the request has none. Throws bad_request naming the parameter at fault.
+std::shared_ptr<const filter::bound_filter> parse_filter_params(const http::request& req, const catalog::layer& l);
 
 } // namespace kvarter::features

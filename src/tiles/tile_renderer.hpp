@@ -4,14 +4,17 @@
 // properties, the indicators of the year and the highlight flags styles draw from.
 
 #include "catalog/catalog.hpp"
+#include "filter/selection.hpp"
 #include "tiles/tile_math.hpp"
 
 #include <string>
 
 namespace kvarter::tiles {
 
-// The MVT bytes; empty when nothing falls in the tile.
-std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts, const tile_id& tile, int year);
+// The MVT bytes; empty when nothing falls in the tile. `selected`, when given, keeps only the
+// features it selects (filter= on the tile URL).
+std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts, const tile_id& tile, int year,
+                        const filter::selection* selected = nullptr);
 
 // The year tiles use when a request names none: the latest indicator year, else this year.
 int default_year(const catalog::catalog& cat);

@@ -1,6 +1,7 @@
 #include "tiles/tiles_api.hpp"
 
 #include "core/error.hpp"
+#include "filter/selection.hpp"
 #include "http/gzip.hpp"
 #include "tiles/tile_renderer.hpp"
 
@@ -8,6 +9,7 @@
 
 #include <charconv>
 #include <memory>
+#include <optional>
 
 namespace kvarter::tiles {
 
@@ -136,18 +138,25 @@ response tile(const catalog::catalog_holder& holder, tile_cache& cache, const dy
               const route_params& p) {
     const auto cat = holder.get();
     const auto& ts = find_tileset(*cat, p.at("tileset"));
-    only_params(req, {"year"});
+    only_params(req, {"year", "filter", "filter-lang", "filter-crs"});
     const tile_id id{static_cast<int>(std::min<std::uint32_t>(parse_coordinate("z", p.at("z")), 99)),
                      parse_coordinate("x", p.at("x")), parse_coordinate("y", p.at("y"))};
     validate(id);
     const int year = parse_year(req, *cat);
+    std::optional<filter::selection> selected;
+    if (const auto params = filter::read_filter_params(req)) {
+        std::vector<std::size_t> layers;
+        for (const auto& tl : ts.layers) layers.push_back(tl.layer);
+        selected.emplace(*params, *cat, layers, year, "tileset " + ts.name);
+    }
 
     const std::string key = ts.name + "/" + std::to_string(id.z) + "/" + std::to_string(id.x) + "/" +
-                            std::to_string(id.y) + "@" + std::to_string(year);
+                            std::to_string(id.y) + "@" + std::to_string(year) +
+                            (selected ? "?" + selected->key() : "");
     const auto generation = holder.generation();
     auto cached = cache.find(key, generation);
     if (!cached) {
-        cached = make_cached_tile(render_tile(*cat, ts, id, year));
+        cached = make_cached_tile(render_tile(*cat, ts, id, year, selected ? &*selected : nullptr));
         cache.insert(key, generation, cached);
     }
     // Layers outside the catalog (proposals) change with writes: the tile with them is cached
@@ -232,7 +241,7 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, tile_cach
              only_params(req, {});
              return http::json_response(tilejson(*cat, find_tileset(*cat, p.at("tileset")), req.base_url(), *dyn));
          }},
-        {"GET", "/tiles/{tileset}/{z}/{x}/{y}.mvt", "A Mapbox Vector Tile (year=Y picks the indicator year)",
+        {"GET", "/tiles/{tileset}/{z}/{x}/{y}.mvt", "A Mapbox Vector Tile (year=Y picks the indicator year; filter, filter-lang, filter-crs select features)",
          [h, c, dyn](const request& req, const route_params& p) { return tile(*h, *c, *dyn, req, p); }},
         {"GET", "/styles/{name}.json", "A MapLibre style",
          [h](const request& req, const route_params& p) {
