@@ -100,24 +100,8 @@ truth evaluator::evaluate(const catalog::feature& f) const {
 
 truth evaluator::test(const node& n, const context& c) const {
     switch (n.op) {
-    case op::and_: {
-        truth out = truth::yes;
-        for (const auto& a : n.args) {
-            const truth t = test(a, c);
-            if (t == truth::no) return truth::no;
-            if (t == truth::unknown) out = truth::unknown;
-        }
-        return out;
-    }
-    case op::or_: {
-        truth out = truth::no;
-        for (const auto& a : n.args) {
-            const truth t = test(a, c);
-            if (t == truth::yes) return truth::yes;
-            if (t == truth::unknown) out = truth::unknown;
-        }
-        return out;
-    }
+    case op::and_: return junction(n, c, truth::no);
+    case op::or_: return junction(n, c, truth::yes);
     case op::not_: {
         const truth t = test(n.args[0], c);
         return t == truth::unknown ? t : from_bool(t == truth::no);
@@ -134,6 +118,17 @@ truth evaluator::test(const node& n, const context& c) const {
     }
     if (is_spatial(n.op)) return spatial(n, c);
     return compare(n, c);
+}
+
+// AND ends at the first false, OR at the first true; short of that, an unknown leaves it unknown.
+truth evaluator::junction(const node& n, const context& c, truth decisive) const {
+    truth out = decisive == truth::no ? truth::yes : truth::no;
+    for (const auto& a : n.args) {
+        const truth t = test(a, c);
+        if (t == decisive) return t;
+        if (t == truth::unknown) out = truth::unknown;
+    }
+    return out;
 }
 
 evaluator::cell evaluator::value_of(const node& n, const context& c) const {

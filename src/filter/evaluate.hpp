@@ -35,6 +35,7 @@ private:
     struct context;
     struct cell;
     truth test(const node& n, const context& c) const;
+    truth junction(const node& n, const context& c, truth decisive) const;
     cell value_of(const node& n, const context& c) const;
     truth compare(const node& n, const context& c) const;
     truth spatial(const node& n, const context& c) const;

@@ -2,8 +2,7 @@
 // bundled sample. Expected answers are computed here from the unfiltered items, not written down.
 
 #include "http/message.hpp"
-#include "http/test_client.hpp"
-#include "support/test_support.hpp"
+#include "support/sample_server_suite.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -15,14 +14,8 @@ using nlohmann::json;
 
 namespace {
 
-class items_filter : public ::testing::Test {
+class items_filter : public test::sample_server_suite {
 protected:
-    static void SetUpTestSuite() { server = new test::running_server{test::sample_config()}; }
-    static void TearDownTestSuite() {
-        delete server;
-        server = nullptr;
-    }
-    static test::reply get(const std::string& target) { return test::fetch(server->port(), target); }
     static json items(const std::string& query) {
         const auto r = get("/collections/housing-departments/items?limit=10000&" + query);
         EXPECT_EQ(r.status, 200u) << query << ": " << r.body;
@@ -44,10 +37,7 @@ protected:
         EXPECT_EQ(j["parameter"], parameter) << r.body;
         EXPECT_THAT(j["detail"].get<std::string>(), ::testing::HasSubstr(words));
     }
-    static test::running_server* server;
 };
-
-test::running_server* items_filter::server = nullptr;
 
 } // namespace
 

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "filter/cql2.hpp"
+#include "support/refusal.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -44,14 +45,8 @@ std::string lower(std::string s) {
 }
 
 // The message of the refusal, or "(accepted)".
-std::string refusal(const std::string& filter, kvarter::filter::language lang) {
-    try {
-        kvarter::filter::parse(filter, lang);
-    } catch (const bad_request& e) {
-        EXPECT_EQ(e.parameter(), "filter");
-        return e.what();
-    }
-    return "(accepted)";
+std::string refusal(const std::string& text, filter::language lang) {
+    return test::refusal_of([&] { filter::parse(text, lang); }, "filter");
 }
 
 } // namespace

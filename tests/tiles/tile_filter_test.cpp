@@ -2,8 +2,7 @@
 // what it names, and is cached apart from the unfiltered tile.
 
 #include "http/message.hpp"
-#include "http/test_client.hpp"
-#include "support/test_support.hpp"
+#include "support/sample_server_suite.hpp"
 #include "tiles/mvt_reader.hpp"
 
 #include <gtest/gtest.h>
@@ -15,18 +14,7 @@ using namespace kvarter;
 
 namespace {
 
-class tile_filter : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() { server = new test::running_server{test::sample_config()}; }
-    static void TearDownTestSuite() {
-        delete server;
-        server = nullptr;
-    }
-    static test::reply get(const std::string& target) { return test::fetch(server->port(), target); }
-    static test::running_server* server;
-};
-
-test::running_server* tile_filter::server = nullptr;
+class tile_filter : public test::sample_server_suite {};
 
 // Around Mjølnerparken at zoom 13.
 constexpr int z = 13;
