@@ -159,7 +159,8 @@ private:
                 while (e < m_s.size() && digit(m_s[e])) ++e;
             }
         }
-        const std::string text{m_s.substr(t.pos, e - t.pos)};
+        std::string text{m_s.substr(t.pos, e - t.pos)};
+        if (text.back() == '.') text.pop_back(); // "5." is a number in the BNF; from_chars stops at the dot
         double v = 0;
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
         if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(v)) fail(t.pos, "a finite number");

@@ -48,6 +48,8 @@ TEST(cql2_parse, keywords_are_case_insensitive_and_quoted_names_may_be_keywords)
               "or(between({a} 1 2) not(isNull({b})))");
     EXPECT_EQ(filter::to_string(filter::parse("\"or\" = 1", filter::language::text)), "=({or} 1)");
     EXPECT_NE(message_of("or = 1").find("OR is a keyword"), std::string::npos);
+    EXPECT_EQ(filter::to_string(filter::parse("a = 5. OR a = .5 OR a = 2e3", filter::language::text)),
+              "or(=({a} 5) =({a} 0.5) =({a} 2000))");
 }
 
 TEST(cql2_parse, deep_nesting_is_refused_not_a_stack_overflow) {
