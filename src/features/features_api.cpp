@@ -233,6 +233,7 @@ response conformance(const request&) {
                                      "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
                                      "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
                                      "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+                                     "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
                                      "http://www.opengis.net/spec/cql2/1.0/conf/arithmetic"})}});
 }
 

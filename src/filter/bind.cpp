@@ -107,12 +107,7 @@ struct binder {
     }
 
     value_kind spatial(node& n) {
-        int properties = 0;
-        for (auto& a : n.args) {
-            want(a, value_kind::geometry, json_name(n.op));
-            properties += a.op == op::property;
-        }
-        if (properties != 1) fail(n, std::string{json_name(n.op)} + " compares the geometry property with one geometry literal");
+        for (auto& a : n.args) want(a, value_kind::geometry, json_name(n.op));
         return value_kind::boolean;
     }
 
@@ -166,9 +161,11 @@ std::optional<geometry::box> intersect(std::optional<geometry::box> a, const std
 // than S_DISJOINT on a literal, alone, in an AND, or in every branch of an OR.
 std::optional<geometry::box> required_bounds(const node& n) {
     if (is_spatial(n.op) && n.op != op::s_disjoint) {
-        for (const auto& a : n.args)
-            if (a.op == op::geometry) return a.shape.bounds();
-        return std::nullopt;
+        // Only the geometry against a literal narrows; two literals or the geometry twice do not.
+        const node& a = n.args[0];
+        const node& b = n.args[1];
+        if ((a.op == op::property) == (b.op == op::property)) return std::nullopt;
+        return (a.op == op::geometry ? a : b).shape.bounds();
     }
     if (n.op == op::and_) {
         std::optional<geometry::box> out;

@@ -18,6 +18,13 @@ void collect_literals(const node& n, std::unordered_map<const node*, std::unique
 
 truth from_bool(bool b) { return b ? truth::yes : truth::no; }
 
+// A geometry and itself: they meet, each holds the other, they are equal; they neither touch
+// (their interiors meet), nor overlap or cross (neither has anything the other lacks).
+bool relates_to_itself(geometry::relation r) {
+    return r == geometry::relation::intersects || r == geometry::relation::within || r == geometry::relation::contains ||
+           r == geometry::relation::equals;
+}
+
 // The relation "feature R literal" a spatial operator asks, given which side the property is on.
 geometry::relation relation_of(op o, bool property_first) {
     switch (o) {
@@ -83,6 +90,14 @@ struct evaluator::cell {
 evaluator::evaluator(const bound_filter& f, const catalog::catalog& cat, const catalog::layer& l, std::optional<int> year)
     : m_filter{f}, m_catalog{cat}, m_layer{l}, m_year{year}, m_flag_year{year ? *year : catalog::default_year(cat)} {
     collect_literals(f.root, m_prepared);
+    fold_literal_pairs(f.root);
+}
+
+// Two literals relate the same way for every feature: test them once.
+void evaluator::fold_literal_pairs(const node& n) {
+    if (is_spatial(n.op) && n.args[0].op == op::geometry && n.args[1].op == op::geometry)
+        m_constant.emplace(&n, from_bool(m_prepared.at(&n.args[1])->test(relation_of(n.op, true), n.args[0].shape)));
+    for (const auto& a : n.args) fold_literal_pairs(a);
 }
 
 evaluator::~evaluator() = default;
@@ -224,10 +239,13 @@ truth evaluator::compare(const node& n, const context& c) const {
 
 truth evaluator::spatial(const node& n, const context& c) const {
     const bool property_first = n.args[0].op == op::property;
+    const bool property_second = n.args[1].op == op::property;
+    if (!property_first && !property_second) return m_constant.at(&n);
     const node& literal = n.args[property_first ? 1 : 0];
     const auto& f = c.feature;
     if (!f.has_geometry) return truth::unknown;
     const geometry::relation r = relation_of(n.op, property_first);
+    if (property_first && property_second) return from_bool(relates_to_itself(r));
     // Bounds that do not meet decide every relation at once.
     if (!f.lonlat_bounds.intersects(literal.shape.bounds())) return from_bool(r == geometry::relation::disjoint);
     if (literal.bbox && (r == geometry::relation::intersects || r == geometry::relation::disjoint)) {

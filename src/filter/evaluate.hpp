@@ -39,6 +39,7 @@ private:
     cell value_of(const node& n, const context& c) const;
     truth compare(const node& n, const context& c) const;
     truth spatial(const node& n, const context& c) const;
+    void fold_literal_pairs(const node& n);
 
     const bound_filter& m_filter;
     const catalog::catalog& m_catalog;
@@ -46,6 +47,7 @@ private:
     std::optional<int> m_year;
     int m_flag_year;
     std::unordered_map<const node*, std::unique_ptr<geometry::prepared_literal>> m_prepared;
+    std::unordered_map<const node*, truth> m_constant; // spatial tests between two literals
 };
 
 // LIKE with % (any run of characters) and _ (one character, a UTF-8 sequence counts as one);

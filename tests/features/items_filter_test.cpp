@@ -165,6 +165,7 @@ TEST_F(items_filter, sortables_and_conformance_say_what_is_offered) {
                           "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
                           "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
                           "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+                          "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
                           "http://www.opengis.net/spec/cql2/1.0/conf/arithmetic"})
         EXPECT_THAT(classes.get<std::vector<std::string>>(), ::testing::Contains(c));
 }
