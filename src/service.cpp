@@ -7,6 +7,7 @@
 #include "fonts/glyphs.hpp"
 #include "proposals/proposals_api.hpp"
 #include "proposals/proposals_views.hpp"
+#include "tiles/ogc_tiles_api.hpp"
 #include "tiles/tiles_api.hpp"
 #include "web/static_files.hpp"
 
@@ -22,7 +23,8 @@ std::unique_ptr<http::router> make_router(const catalog::catalog_holder& holder,
                                           proposals::proposal_store* store, const proposals::token_list* tokens) {
     // Proposals live outside the catalog: the features API and the tiles ask the store per request.
     const auto proposal_views = store ? proposals::views(*store) : proposals::view_set{};
-    auto routes = features::routes(holder, proposal_views.collections);
+    const auto& tile_classes = tiles::ogc_tiles_conformance();
+    auto routes = features::routes(holder, proposal_views.collections, {tile_classes.begin(), tile_classes.end()});
     for (auto& r : tiles::routes(holder, cache, proposal_views.tile_layers)) routes.push_back(std::move(r));
     if (store && tokens) for (auto& r : proposals::routes(holder, *store, *tokens)) routes.push_back(std::move(r));
     for (auto& r : analysis::routes(holder)) routes.push_back(std::move(r));

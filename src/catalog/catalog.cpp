@@ -59,6 +59,14 @@ const tileset* catalog::find_tileset(const std::string& name) const {
     return nullptr;
 }
 
+std::pair<const tileset*, const tile_layer*> catalog::first_tiling(const layer& l) const {
+    const auto index = static_cast<std::size_t>(&l - layers.data());
+    for (const auto& t : tilesets)
+        for (const auto& tl : t.layers)
+            if (tl.layer == index) return {&t, &tl};
+    return {nullptr, nullptr};
+}
+
 int tileset::minzoom() const {
     int z = 22;
     for (const auto& l : layers) z = std::min(z, l.minzoom);

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace kvarter::catalog {
@@ -184,6 +185,8 @@ public:
 
     const layer* find(const std::string& layer_id) const;
     const tileset* find_tileset(const std::string& name) const;
+    // The first tileset that draws the layer, and the layer's entry in it; nullptr when none does.
+    std::pair<const tileset*, const tile_layer*> first_tiling(const layer& l) const;
     const layer* first_with_role(layer_role role) const;
 }; // class catalog
 

@@ -21,17 +21,12 @@ using json = nlohmann::json;
 using http::request;
 using http::response;
 using http::route_params;
+using http::link;
 
 namespace {
 
 constexpr const char* crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 constexpr const char* geojson_type = "application/geo+json";
-
-json link(const std::string& href, const std::string& rel, const std::string& type, const std::string& title = {}) {
-    json l{{"href", href}, {"rel", rel}, {"type", type}};
-    if (!title.empty()) l["title"] = title;
-    return l;
-}
 
 const catalog::layer& find_layer(const catalog::catalog& c, const std::string& id) {
     const auto* l = c.find(id);
@@ -49,21 +44,33 @@ const char* schema_type(value_type t) {
     return "string";
 }
 
-json collection_json(const catalog::layer& l, const std::string& base) {
+json offered_crs_list() {
+    json list = json::array();
+    for (const auto& c : geometry::ogc_crses()) list.push_back(c.uri);
+    return list;
+}
+
+// `tiled`: some tileset draws the layer, so it has tiles of its own (OGC API – Tiles).
+json collection_json(const catalog::layer& l, const std::string& base, bool tiled) {
     const std::string self = base + "/collections/" + l.id;
     json c{{"id", l.id},
            {"title", l.title},
            {"itemType", "feature"},
-           {"crs", json::array({crs84})},
+           {"crs", offered_crs_list()},
            {"links", json::array({link(self, "self", "application/json", l.title),
                                   link(self + "/items", "items", geojson_type, l.title + " as GeoJSON"),
                                   link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                                        "application/schema+json", "Queryables"),
                                   link(self + "/sortables", "http://www.opengis.net/def/rel/ogc/1.0/sortables",
-                                       "application/schema+json", "Sortables")})},
+                                       "application/schema+json", "Sortables"),
+                                  link(self + "/schema", "describedby", "application/schema+json", "Schema of the features")})},
+           {"storageCrs", crs84},
            {"kvarter:role", catalog::to_string(l.role)},
            {"kvarter:name_field", l.name_field},
            {"kvarter:featureCount", l.features.size()}};
+    if (tiled)
+        c["links"].push_back(link(self + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                                  "application/json", "Vector tiles of " + l.title));
     if (!l.description.empty()) c["description"] = l.description;
     if (!l.lonlat_extent.empty()) {
         const auto& e = l.lonlat_extent;
@@ -110,10 +117,12 @@ std::string page_url(const request& req, const std::string& base, std::size_t of
     return url + (first ? "" : "&") + "offset=" + std::to_string(offset);
 }
 
-response geojson(std::string body) {
+// Features in `crs`, which the Content-Crs header names (Features Part 2).
+response geojson(std::string body, const geometry::ogc_crs& crs) {
     response r;
     r.content_type = geojson_type;
     r.body = std::move(body);
+    r.set_header("Content-Crs", "<" + crs.uri + ">");
     return r;
 }
 
@@ -134,11 +143,13 @@ json dynamic_collection_json(const dynamic_collection& d, const std::string& bas
            {"title", d.title()},
            {"description", d.description()},
            {"itemType", "feature"},
-           {"crs", json::array({crs84})},
+           {"crs", offered_crs_list()},
            {"links", json::array({link(self, "self", "application/json", d.title()),
                                   link(self + "/items", "items", geojson_type, d.title() + " as GeoJSON"),
                                   link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-                                       "application/schema+json", "Queryables")})},
+                                       "application/schema+json", "Queryables"),
+                                  link(self + "/schema", "describedby", "application/schema+json", "Schema of the features")})},
+           {"storageCrs", crs84},
            {"kvarter:writable", true}};
     if (const auto e = d.extent(); !e.empty())
         c["extent"] = {{"spatial", {{"bbox", json::array({json::array({e.min_x, e.min_y, e.max_x, e.max_y})})}, {"crs", crs84}}}};
@@ -157,14 +168,38 @@ response dynamic_queryables(const dynamic_collection& d, const request& req) {
                                200, "application/schema+json");
 }
 
+// OGC API – Features Part 5 (schemas): the geometry's role and format, named even for a
+// collection with no feature yet, so that a client (QGIS) can draw the first one.
+json geometry_schema(geometry::kind k) {
+    const char* format = k == geometry::kind::point  ? "geometry-point-or-multipoint"
+                         : k == geometry::kind::line ? "geometry-linestring-or-multilinestring"
+                                                     : "geometry-polygon-or-multipolygon";
+    return {{"x-ogc-role", "primary-geometry"}, {"format", format}};
+}
+
+response feature_schema(const std::string& id, const std::string& title, json properties, geometry::kind k,
+                        const request& req) {
+    properties["geometry"] = geometry_schema(k);
+    return http::json_response({{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+                                {"$id", req.base_url() + "/collections/" + id + "/schema"},
+                                {"type", "object"},
+                                {"title", title},
+                                {"properties", properties}},
+                               200, "application/schema+json");
+}
+
 response dynamic_items(const dynamic_collection& d, const request& req) {
     for (const auto& [name, v] : req.query)
-        if (name != "bbox" && name != "limit" && name != "offset" && name != "f" && name != "datetime")
-            throw bad_request{name, "unknown parameter \"" + name + "\"; " + d.id() + " items take bbox, limit, offset"};
-    const std::vector<geometry::box> boxes = req.param("bbox") ? parse_bbox(*req.param("bbox")) : std::vector<geometry::box>{};
+        if (name != "bbox" && name != "bbox-crs" && name != "crs" && name != "limit" && name != "offset" && name != "f" &&
+            name != "datetime")
+            throw bad_request{name, "unknown parameter \"" + name + "\"; " + d.id() +
+                                        " items take bbox, bbox-crs, crs, limit, offset"};
+    const std::vector<geometry::box> boxes =
+        req.param("bbox") ? parse_bbox(*req.param("bbox"), parse_crs(req, "bbox-crs")) : std::vector<geometry::box>{};
     const std::size_t limit = http::count_param(req, "limit", default_limit, 1, max_limit);
     const std::size_t offset = http::count_param(req, "offset", 0, 0, std::numeric_limits<std::size_t>::max());
-    const auto page = d.items(boxes, limit, offset);
+    const auto& crs = parse_crs(req, "crs");
+    const auto page = d.items(boxes, limit, offset, geometry::to_ogc_crs{crs});
     std::string out = "{\"type\":\"FeatureCollection\",\"numberMatched\":" + std::to_string(page.matched) +
                       ",\"numberReturned\":" + std::to_string(page.features.size()) + ",\"timeStamp\":\"" + now_iso() +
                       "\",\"features\":[";
@@ -177,13 +212,14 @@ response dynamic_items(const dynamic_collection& d, const request& req) {
         links.push_back(link(page_url(req, base, first + page.features.size()), "next", geojson_type, "next page"));
     if (first > 0) links.push_back(link(page_url(req, base, first > limit ? first - limit : 0), "prev", geojson_type, "previous page"));
     out += "],\"links\":" + links.dump() + "}";
-    return geojson(std::move(out));
+    return geojson(std::move(out), crs);
 }
 
 response dynamic_item(const dynamic_collection& d, const request& req, const std::string& feature_id) {
     for (const auto& [name, v] : req.query)
-        if (name != "f") throw bad_request{name, "unknown parameter \"" + name + "\""};
-    auto f = d.item(feature_id);
+        if (name != "f" && name != "crs") throw bad_request{name, "unknown parameter \"" + name + "\""};
+    const auto& crs = parse_crs(req, "crs");
+    auto f = d.item(feature_id, geometry::to_ogc_crs{crs});
     if (!f) throw not_found{"collection " + d.id() + " has no feature \"" + feature_id + "\""};
     const std::string base = req.base_url();
     const std::string self = base + "/collections/" + d.id() + "/items/" + http::percent_encode(feature_id);
@@ -192,7 +228,7 @@ response dynamic_item(const dynamic_collection& d, const request& req, const std
           json::array({link(self, "self", geojson_type), link(base + "/collections/" + d.id(), "collection", "application/json")})
               .dump() +
           "}";
-    return geojson(std::move(*f));
+    return geojson(std::move(*f), crs);
 }
 
 response landing(const catalog::catalog_holder& holder, const request& req) {
@@ -213,35 +249,43 @@ response landing(const catalog::catalog_holder& holder, const request& req) {
                                      link(base + "/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0",
                                           "The API definition"),
                                      link(base + "/conformance", "conformance", "application/json", "Conformance classes"),
-                                     link(base + "/collections", "data", "application/json", "The collections")})}};
+                                     link(base + "/collections", "data", "application/json", "The collections"),
+                                     link(base + "/tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+                                          "application/json", "The tile matrix sets")})}};
+    if (!cat->tilesets.empty())
+        body["links"].push_back(link(base + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                                     "application/json", "The vector tilesets"));
     if (!cat->attribution.empty()) body["attribution"] = cat->attribution;
     return http::json_response(body);
 }
 
-response conformance(const request&) {
-    return http::json_response(
-        {{"conformsTo", json::array({"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-                                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-                                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-                                     // Part 3 and CQL2 (OGC 21-065r2): what filter= evaluates on catalog collections.
-                                     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
-                                     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
-                                     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
-                                     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
-                                     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
-                                     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
-                                     "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
-                                     "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
-                                     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
-                                     "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
-                                     "http://www.opengis.net/spec/cql2/1.0/conf/arithmetic"})}});
+// `more`: the classes other parts of the API meet (the tiles'), after the features' own.
+response conformance(const std::vector<std::string>& more) {
+    json classes = json::array({"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+                                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+                                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+                                "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+                                // Part 3 and CQL2 (OGC 21-065r2): what filter= evaluates on catalog collections.
+                                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+                                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+                                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+                                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/arithmetic"});
+    for (const auto& c : more) classes.push_back(c);
+    return http::json_response({{"conformsTo", classes}});
 }
 
 response collections(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req) {
     const auto cat = holder.get();
     const std::string base = req.base_url();
     json list = json::array();
-    for (const auto& l : cat->layers) list.push_back(collection_json(l, base));
+    for (const auto& l : cat->layers) list.push_back(collection_json(l, base, cat->first_tiling(l).first));
     for (const auto& d : dynamic)
         if (!cat->find(d->id())) list.push_back(dynamic_collection_json(*d, base));
     return http::json_response(
@@ -252,7 +296,8 @@ response collection(const catalog::catalog_holder& holder, const dynamic_list& d
     const auto cat = holder.get();
     if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId")))
         return http::json_response(dynamic_collection_json(*d, req.base_url()));
-    return http::json_response(collection_json(find_layer(*cat, p.at("collectionId")), req.base_url()));
+    const auto& l = find_layer(*cat, p.at("collectionId"));
+    return http::json_response(collection_json(l, req.base_url(), cat->first_tiling(l).first));
 }
 
 // A JSON Schema of the properties a collection's filters or sorts may name (Part 3 queryables,
@@ -280,8 +325,7 @@ response property_schema(const catalog::layer& l, const std::vector<filter::quer
             p["description"] = "highlight flag, for the request's year";
             break;
         default:
-            p["format"] = "geometry-any";
-            p["x-ogc-role"] = "primary-geometry";
+            p.update(geometry_schema(l.geometry_kind));
             p["description"] = "the feature's geometry; literals in filter-crs (default CRS84)";
             break;
         }
@@ -339,6 +383,21 @@ std::vector<std::uint32_t> matching(const catalog::catalog& cat, const catalog::
     return out;
 }
 
+response schema(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
+    const auto cat = holder.get();
+    if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId"))) {
+        json props = json::object();
+        for (const auto& [name, type] : d->properties()) props[name] = {{"type", type}, {"title", name}};
+        return feature_schema(d->id(), d->title(), props, d->geometry_kind(), req);
+    }
+    const auto& l = find_layer(*cat, p.at("collectionId"));
+    json props = json::object();
+    for (const auto& f : l.fields) props[f.name] = {{"type", schema_type(f.type)}, {"title", f.name}};
+    for (const auto& i : l.indicators)
+        if (!props.contains(i.id)) props[i.id] = {{"type", "number"}, {"title", i.label}};
+    return feature_schema(l.id, l.title, props, l.geometry_kind, req);
+}
+
 response items(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
     const auto cat = holder.get();
     if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId"))) return dynamic_items(*d, req);
@@ -351,9 +410,10 @@ response items(const catalog::catalog_holder& holder, const dynamic_list& dynami
     std::string out = "{\"type\":\"FeatureCollection\",\"numberMatched\":" + std::to_string(matched.size()) +
                       ",\"numberReturned\":" + std::to_string(last - first) + ",\"timeStamp\":\"" + now_iso() +
                       "\",\"features\":[";
+    const feature_crs crs{*q.crs, *cat};
     for (std::size_t i = first; i < last; ++i) {
         if (i > first) out.push_back(',');
-        write_feature(out, l, l.features[matched[i]], q.selection, q.year);
+        write_feature(out, l, l.features[matched[i]], q.selection, q.year, &crs);
     }
     const std::string base = req.base_url();
     json links = json::array({link(base + req.target, "self", geojson_type, "this page"),
@@ -362,7 +422,7 @@ response items(const catalog::catalog_holder& holder, const dynamic_list& dynami
     if (first > 0)
         links.push_back(link(page_url(req, base, first > q.limit ? first - q.limit : 0), "prev", geojson_type, "previous page"));
     out += "],\"links\":" + links.dump() + "}";
-    return geojson(std::move(out));
+    return geojson(std::move(out), *q.crs);
 }
 
 response item(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
@@ -373,7 +433,8 @@ response item(const catalog::catalog_holder& holder, const dynamic_list& dynamic
     if (!f) throw not_found{"collection " + l.id + " has no feature \"" + p.at("featureId") + "\""};
     const items_query q = parse_items_query(req, l, true);
     std::string out;
-    write_feature(out, l, *f, q.selection, q.year);
+    const feature_crs crs{*q.crs, *cat};
+    write_feature(out, l, *f, q.selection, q.year, &crs);
     const std::string base = req.base_url();
     const std::string self = base + "/collections/" + l.id + "/items/" + http::percent_encode(f->id);
     out.pop_back(); // reopen the feature object to add its links
@@ -381,21 +442,26 @@ response item(const catalog::catalog_holder& holder, const dynamic_list& dynamic
            json::array({link(self, "self", geojson_type), link(base + "/collections/" + l.id, "collection", "application/json")})
                .dump() +
            "}";
-    return geojson(std::move(out));
+    return geojson(std::move(out), *q.crs);
 }
 
 } // namespace
 
 std::vector<http::route> routes(const catalog::catalog_holder& holder,
-                                std::vector<std::shared_ptr<const dynamic_collection>> dynamic) {
+                                std::vector<std::shared_ptr<const dynamic_collection>> dynamic,
+                                std::vector<std::string> more_conformance) {
     const auto* h = &holder;
     auto dyn = std::make_shared<const dynamic_list>(std::move(dynamic));
+    auto classes = std::make_shared<const std::vector<std::string>>(std::move(more_conformance));
     return {
         {"GET", "/", "Landing page", [h](const request& r, const route_params&) { return landing(*h, r); }},
-        {"GET", "/conformance", "Conformance classes", [](const request& r, const route_params&) { return conformance(r); }},
+        {"GET", "/conformance", "Conformance classes",
+         [classes](const request&, const route_params&) { return conformance(*classes); }},
         {"GET", "/collections", "The collections", [h, dyn](const request& r, const route_params&) { return collections(*h, *dyn, r); }},
         {"GET", "/collections/{collectionId}", "One collection",
          [h, dyn](const request& r, const route_params& p) { return collection(*h, *dyn, r, p); }},
+        {"GET", "/collections/{collectionId}/schema", "JSON Schema of the features, geometry type included (Features Part 5)",
+         [h, dyn](const request& r, const route_params& p) { return schema(*h, *dyn, r, p); }},
         {"GET", "/collections/{collectionId}/queryables", "Properties that filter items",
          [h, dyn](const request& r, const route_params& p) { return queryables(*h, *dyn, r, p); }},
         {"GET", "/collections/{collectionId}/sortables", "Properties that sortby may name",

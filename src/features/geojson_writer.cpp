@@ -84,14 +84,38 @@ void write_geometry(std::string& out, const geometry::geometry& g, int decimals)
     out.push_back('}');
 }
 
+void write_geometry_in(std::string& out, const geometry::geometry& lonlat, const geometry::to_ogc_crs* crs) {
+    if (!crs || crs->identity()) return write_geometry(out, lonlat);
+    geometry::geometry g = lonlat;
+    crs->apply(g);
+    write_geometry(out, g, crs->target().decimals);
+}
+
+feature_crs::feature_crs(const geometry::ogc_crs& target, const catalog::catalog& cat) : m_target{&target} {
+    if (target.uri == geometry::crs84().uri) m_stored = stored::lonlat;
+    else if (target.definition == cat.analysis_crs) m_stored = stored::analysis;
+    else if (target.definition == "EPSG:3857") m_stored = stored::mercator;
+    else m_transform.emplace(target);
+}
+
+void feature_crs::write_geometry(std::string& out, const catalog::feature& f) const {
+    switch (m_stored) {
+    case stored::lonlat: return features::write_geometry(out, f.lonlat);
+    case stored::analysis: return features::write_geometry(out, f.analysis, m_target->decimals);
+    case stored::mercator: return features::write_geometry(out, f.mercator, m_target->decimals);
+    case stored::none: return write_geometry_in(out, f.lonlat, &*m_transform);
+    }
+}
+
 void write_feature(std::string& out, const catalog::layer& l, const catalog::feature& f,
-                   const property_selection& selection, std::optional<int> year) {
+                   const property_selection& selection, std::optional<int> year, const feature_crs* crs) {
     out += "{\"type\":\"Feature\",\"id\":";
     if (f.numeric_id) out += f.id;
     else append_string(out, f.id);
     out += ",\"geometry\":";
-    if (f.has_geometry) write_geometry(out, f.lonlat);
-    else out += "null";
+    if (!f.has_geometry) out += "null";
+    else if (crs) crs->write_geometry(out, f);
+    else write_geometry(out, f.lonlat);
     out += ",\"properties\":{";
     bool first = true;
     auto key = [&](const std::string& name) {

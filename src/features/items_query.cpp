@@ -58,11 +58,13 @@ bool equals(const value& v, const std::string& text) {
 
 } // namespace
 
-std::vector<geometry::box> parse_bbox(const std::string& text, const std::string& parameter) {
+namespace {
+
+// The 4 numbers of a bbox (the 6-number form loses its heights).
+std::vector<double> bbox_numbers(const std::string& text, const std::string& parameter, const char* axes) {
     const auto parts = split(text, ',');
     if (parts.size() != 4 && parts.size() != 6)
-        throw bad_request{parameter, parameter + " must be 4 numbers minLon,minLat,maxLon,maxLat (or 6 with heights), got \"" +
-                                         text + "\""};
+        throw bad_request{parameter, parameter + " must be 4 numbers " + axes + " (or 6 with heights), got \"" + text + "\""};
     std::vector<double> n;
     for (const auto& p : parts) {
         const auto v = to_double(p);
@@ -70,7 +72,10 @@ std::vector<geometry::box> parse_bbox(const std::string& text, const std::string
         n.push_back(*v);
     }
     if (n.size() == 6) n = {n[0], n[1], n[3], n[4]};
-    const double min_x = n[0], min_y = n[1], max_x = n[2], max_y = n[3];
+    return n;
+}
+
+std::vector<geometry::box> lonlat_boxes(double min_x, double min_y, double max_x, double max_y, const std::string& parameter) {
     for (double lon : {min_x, max_x})
         if (lon < -180 || lon > 180) throw bad_request{parameter, parameter + ": longitude outside -180..180"};
     for (double lat : {min_y, max_y})
@@ -79,6 +84,34 @@ std::vector<geometry::box> parse_bbox(const std::string& text, const std::string
     // A west edge east of the east edge crosses the antimeridian: two boxes.
     if (min_x > max_x) return {{min_x, min_y, 180, max_y}, {-180, min_y, max_x, max_y}};
     return {{min_x, min_y, max_x, max_y}};
+}
+
+} // namespace
+
+std::vector<geometry::box> parse_bbox(const std::string& text, const std::string& parameter) {
+    const auto n = bbox_numbers(text, parameter, "minLon,minLat,maxLon,maxLat");
+    return lonlat_boxes(n[0], n[1], n[2], n[3], parameter);
+}
+
+std::vector<geometry::box> parse_bbox(const std::string& text, const geometry::ogc_crs& crs, const std::string& parameter) {
+    if (crs.uri == geometry::crs84().uri) return parse_bbox(text, parameter);
+    if (crs.latitude_first) {
+        const auto n = bbox_numbers(text, parameter, "minLat,minLon,maxLat,maxLon (EPSG:4326 orders latitude first)");
+        return lonlat_boxes(n[1], n[0], n[3], n[2], parameter);
+    }
+    const auto n = bbox_numbers(text, parameter, "minX,minY,maxX,maxY");
+    if (n[0] > n[2] || n[1] > n[3])
+        throw bad_request{parameter, parameter + ": in " + crs.uri + " the minimum must not exceed the maximum"};
+    return {geometry::to_lonlat({n[0], n[1], n[2], n[3]}, crs)};
+}
+
+const geometry::ogc_crs& parse_crs(const http::request& req, const std::string& parameter) {
+    const std::string* text = req.param(parameter);
+    if (!text) return geometry::crs84();
+    if (const auto* c = geometry::find_ogc_crs(*text)) return *c;
+    std::string known;
+    for (const auto& c : geometry::ogc_crses()) known += (known.empty() ? "" : ", ") + c.uri;
+    throw bad_request{parameter, parameter + " \"" + *text + "\" is not offered; the CRSs are " + known};
 }
 
 std::optional<int> resolve_year(const http::request& req, const catalog::layer& l) {
@@ -101,8 +134,9 @@ items_query parse_items_query(const http::request& req, const catalog::layer& l,
     items_query q;
     q.selection = property_selection::all(l);
     q.year = resolve_year(req, l);
+    q.crs = &parse_crs(req, "crs");
     for (const auto& [name, text] : req.query) {
-        if (name == "year") continue;
+        if (name == "year" || name == "crs") continue;
         if (name == "f") {
             if (text != "json" && text != "geojson")
                 throw bad_request{"f", "f must be json or geojson, got \"" + text + "\""};
@@ -116,12 +150,11 @@ items_query parse_items_query(const http::request& req, const catalog::layer& l,
                 else throw bad_request{"properties", "collection " + l.id + " has no property \"" + p + "\""};
             }
         } else if (for_single_item) {
-            throw bad_request{name, "unknown parameter \"" + name + "\"; a single feature takes year, properties and f"};
+            throw bad_request{name, "unknown parameter \"" + name + "\"; a single feature takes year, properties, crs and f"};
         } else if (name == "bbox") {
-            q.boxes = parse_bbox(text);
+            q.boxes = parse_bbox(text, parse_crs(req, "bbox-crs"));
         } else if (name == "bbox-crs") {
-            if (text != "http://www.opengis.net/def/crs/OGC/1.3/CRS84")
-                throw bad_request{"bbox-crs", "only http://www.opengis.net/def/crs/OGC/1.3/CRS84 is supported"};
+            parse_crs(req, "bbox-crs"); // checked here too, so that a bad one is refused without a bbox
         } else if (name == "limit") {
             q.limit = parse_count("limit", text, 1, max_limit);
         } else if (name == "offset") {

@@ -5,6 +5,7 @@
 #include "features/geojson_writer.hpp"
 #include "features/sort_order.hpp"
 #include "filter/bind.hpp"
+#include "geometry/ogc_crs.hpp"
 #include "http/message.hpp"
 
 #include <memory>
@@ -26,6 +27,7 @@ struct items_query {
     std::vector<std::pair<std::size_t, std::string>> filters; // field index, value to equal
     std::shared_ptr<const filter::bound_filter> filter; // filter= (CQL2), checked against the collection; null: none
     std::vector<sort_key> sort; // sortby=; empty: the layer's order
+    const geometry::ogc_crs* crs = nullptr; // the answer's CRS (crs=); CRS84 unless asked
 
     bool matches(const catalog::layer& l, const catalog::feature& f) const;
 };
@@ -35,6 +37,11 @@ items_query parse_items_query(const http::request& req, const catalog::layer& l,
 
 // Parses "minx,miny,maxx,maxy" (or the 6-number 3D form) in lon/lat.
 std::vector<geometry::box> parse_bbox(const std::string& text, const std::string& parameter = "bbox");
+// The same in one of the offered CRSs (bbox-crs), given as the lon/lat box(es) that hold it.
+std::vector<geometry::box> parse_bbox(const std::string& text, const geometry::ogc_crs& crs,
+                                      const std::string& parameter = "bbox");
+// The offered CRS a parameter (crs, bbox-crs) names; CRS84 when absent; 400 listing them otherwise.
+const geometry::ogc_crs& parse_crs(const http::request& req, const std::string& parameter);
 std::optional<int> resolve_year(const http::request& req, const catalog::layer& l);
 
 // filter, filter-lang and filter-crs: the CQL2 filter checked against the layer, or null when

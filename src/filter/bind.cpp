@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "filter/queryables.hpp"
 #include "geometry/crs_transform.hpp"
+#include "geometry/ogc_crs.hpp"
 #include "geometry/relate.hpp"
 
 #include <algorithm>
@@ -12,26 +13,19 @@ namespace kvarter::filter {
 literal_crs::literal_crs() = default;
 
 literal_crs literal_crs::parse(const std::string& uri) {
-    static const std::string epsg_uri = "http://www.opengis.net/def/crs/EPSG/0/";
-    literal_crs crs;
-    if (uri == "http://www.opengis.net/def/crs/OGC/1.3/CRS84" || uri == "CRS84") return crs;
-    std::string code;
-    if (uri.rfind(epsg_uri, 0) == 0) code = uri.substr(epsg_uri.size());
-    else if (uri.rfind("EPSG:", 0) == 0) code = uri.substr(5);
-    if (code.empty() || code.find_first_not_of("0123456789") != std::string::npos || code.size() > 6)
-        throw bad_request{"filter-crs", "filter-crs must be http://www.opengis.net/def/crs/OGC/1.3/CRS84 or "
-                                        "http://www.opengis.net/def/crs/EPSG/0/{code}, got \"" + uri + "\""};
-    if (code == "4326") {
-        crs.m_swap = true;
-        return crs;
+    // The CRSs the API offers for crs= and bbox-crs= (geometry/ogc_crs.hpp), so one list answers all three.
+    const geometry::ogc_crs* crs = geometry::find_ogc_crs(uri);
+    if (!crs) {
+        std::string offered;
+        for (const auto& c : geometry::ogc_crses()) offered += (offered.empty() ? "" : ", ") + c.uri;
+        throw bad_request{"filter-crs", "filter-crs must be one of " + offered + ", got \"" + uri + "\""};
     }
-    try {
-        crs.m_transform = std::make_shared<const geometry::crs_transform>(geometry::make_srs("EPSG:" + code),
-                                                                          geometry::make_srs("EPSG:4326"));
-    } catch (const error& e) {
-        throw bad_request{"filter-crs", "filter-crs: PROJ does not know EPSG:" + code + " (" + e.what() + ")"};
-    }
-    return crs;
+    literal_crs out;
+    out.m_swap = crs->latitude_first;
+    if (crs->uri != geometry::crs84().uri && !crs->latitude_first)
+        out.m_transform = std::make_shared<const geometry::crs_transform>(geometry::make_srs(crs->definition),
+                                                                          geometry::make_srs("OGC:CRS84"));
+    return out;
 }
 
 geometry::geometry literal_crs::to_lonlat(const geometry::geometry& g) const {

@@ -16,13 +16,14 @@ class crs_transform;
 
 namespace kvarter::filter {
 
-// The CRS geometry literals are written in (filter-crs). CRS84 (lon, lat) by default; EPSG:4326
-// is lat, lon as that CRS defines; other EPSG codes PROJ knows are transformed to lon/lat.
+// The CRS geometry literals are written in (filter-crs): one of the CRSs crs= offers. CRS84
+// (lon, lat) by default; EPSG:4326 is lat, lon as that CRS defines; EPSG:25832 and EPSG:3857
+// are transformed to lon/lat with PROJ, once per request.
 class literal_crs {
 public:
     literal_crs(); // CRS84
-    // An OGC CRS URI (http://www.opengis.net/def/crs/EPSG/0/25832) or "EPSG:25832"; bad_request
-    // naming filter-crs otherwise.
+    // An OGC CRS URI (http://www.opengis.net/def/crs/EPSG/0/25832); bad_request naming
+    // filter-crs, listing the offered ones, otherwise.
     static literal_crs parse(const std::string& uri);
     geometry::geometry to_lonlat(const geometry::geometry& g) const;
     bool keeps_boxes() const noexcept { return !m_transform; } // axes swapped at most: a box stays a box

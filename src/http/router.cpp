@@ -26,6 +26,12 @@ response json_response(const json& body, unsigned status, const std::string& con
     return r;
 }
 
+json link(const std::string& href, const std::string& rel, const std::string& type, const std::string& title) {
+    json l{{"href", href}, {"rel", rel}, {"type", type}};
+    if (!title.empty()) l["title"] = title;
+    return l;
+}
+
 response problem(unsigned status, const std::string& title, const std::string& detail, const std::string& parameter) {
     json body{{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}};
     if (!parameter.empty()) {

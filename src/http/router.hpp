@@ -30,6 +30,9 @@ struct route {
 
 response json_response(const nlohmann::json& body, unsigned status = 200,
                        const std::string& content_type = "application/json");
+// A link object of OGC API answers (RFC 8288 relation, media type, optional title).
+nlohmann::json link(const std::string& href, const std::string& rel, const std::string& type,
+                    const std::string& title = {});
 response problem(unsigned status, const std::string& title, const std::string& detail,
                  const std::string& parameter = {});
 

@@ -18,14 +18,11 @@ using json = nlohmann::json;
 using http::request;
 using http::response;
 using http::route_params;
+using http::link;
 
 namespace {
 
 constexpr const char* geojson_type = "application/geo+json";
-
-json link(const std::string& href, const std::string& rel, const std::string& type) {
-    return {{"href", href}, {"rel", rel}, {"type", type}};
-}
 
 std::int64_t id_of(const route_params& p) {
     const std::string& text = p.at("id");

@@ -18,9 +18,9 @@ namespace kvarter::proposals {
 
 using json = nlohmann::json;
 
-void write_feature(std::string& out, const proposal& p) {
+void write_feature(std::string& out, const proposal& p, const geometry::to_ogc_crs* crs) {
     out += "{\"type\":\"Feature\",\"id\":" + std::to_string(p.id) + ",\"geometry\":";
-    features::write_geometry(out, p.lonlat);
+    features::write_geometry_in(out, p.lonlat, crs);
     out += ",\"properties\":";
     out += nlohmann::ordered_json{{"name", p.name},
                 {"author", p.author},
@@ -62,12 +62,14 @@ public:
         return {{"name", "string"},   {"author", "string"},  {"description", "string"},
                 {"status", "string"}, {"created", "string"}, {"updated", "string"}};
     }
+    geometry::kind geometry_kind() const override { return geometry::kind::polygon; }
     geometry::box extent() const override {
         geometry::box b;
         for (const auto& p : m_store.list(std::numeric_limits<std::size_t>::max(), 0).items) b.expand(p.lonlat.bounds());
         return b;
     }
-    features::dynamic_page items(const std::vector<geometry::box>& boxes, std::size_t limit, std::size_t offset) const override {
+    features::dynamic_page items(const std::vector<geometry::box>& boxes, std::size_t limit, std::size_t offset,
+                                 const geometry::to_ogc_crs& crs) const override {
         std::vector<proposal> found;
         if (boxes.empty()) {
             found = m_store.list(std::numeric_limits<std::size_t>::max(), 0).items;
@@ -83,17 +85,17 @@ public:
         page.matched = found.size();
         for (std::size_t i = std::min(offset, found.size()); i < found.size() && page.features.size() < limit; ++i) {
             page.features.emplace_back();
-            write_feature(page.features.back(), found[i]);
+            write_feature(page.features.back(), found[i], &crs);
         }
         return page;
     }
-    std::optional<std::string> item(const std::string& feature_id) const override {
+    std::optional<std::string> item(const std::string& feature_id, const geometry::to_ogc_crs& crs) const override {
         const auto id = parse_id(feature_id);
         if (!id) return std::nullopt;
         const auto p = m_store.get(*id);
         if (!p) return std::nullopt;
         std::string out;
-        write_feature(out, *p);
+        write_feature(out, *p, &crs);
         return out;
     }
 

@@ -13,9 +13,9 @@
 
 namespace kvarter::proposals {
 
-// One GeoJSON Feature: lon/lat rounded to 7 decimals, id the store's integer id, properties
-// name, author, description, status, created, updated.
-void write_feature(std::string& out, const proposal& p);
+// One GeoJSON Feature: lon/lat rounded to 7 decimals (or in `crs`), id the store's integer id,
+// properties name, author, description, status, created, updated.
+void write_feature(std::string& out, const proposal& p, const geometry::to_ogc_crs* crs = nullptr);
 
 struct view_set {
     std::vector<std::shared_ptr<const features::dynamic_collection>> collections;

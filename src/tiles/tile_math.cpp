@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <string>
@@ -49,6 +50,15 @@ geometry::box mercator_bounds(const tile_id& t) {
     const double size = 2.0 * mercator_half_world / tiles_per_side(t.z);
     return {-mercator_half_world + t.x * size, mercator_half_world - (t.y + 1.0) * size,
             -mercator_half_world + (t.x + 1.0) * size, mercator_half_world - t.y * size};
+}
+
+tile_id tile_containing(geometry::xy lonlat, int z) {
+    const double n = tiles_per_side(z);
+    const double lat = std::clamp(lonlat.y, -89.9, 89.9) * std::numbers::pi / 180.0;
+    const auto index = [n](double fraction) {
+        return static_cast<std::uint32_t>(std::clamp(std::floor(fraction * n), 0.0, n - 1));
+    };
+    return {z, index((lonlat.x + 180.0) / 360.0), index((1.0 - std::asinh(std::tan(lat)) / std::numbers::pi) / 2.0)};
 }
 
 geometry::box lonlat_bounds(const tile_id& t) {

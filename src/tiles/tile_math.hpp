@@ -26,6 +26,9 @@ struct tile_id {
 void validate(const tile_id& t);
 
 geometry::box mercator_bounds(const tile_id& t);
+// The tile at zoom z holding a lon/lat point; points beyond the pyramid's edges (latitudes past
+// ±85.05°, longitude 180) fall in its edge tiles.
+tile_id tile_containing(geometry::xy lonlat, int z);
 geometry::box lonlat_bounds(const tile_id& t);
 
 // EPSG:3857 metres to the tile's grid: (0, 0) at the top-left corner, (extent, extent) at the

@@ -231,7 +231,7 @@ geometry::geometry clip(const geometry::geometry& g, const geometry::box& box) {
 }
 
 std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts, const tile_id& tile, int year,
-                        const filter::selection* selected) {
+                        const catalog::layer* only, const filter::selection* selected) {
     const tile_frame frame{ts, tile};
     const auto sw = mercator_to_lonlat({frame.buffered.min_x, frame.buffered.min_y});
     const auto ne = mercator_to_lonlat({frame.buffered.max_x, frame.buffered.max_y});
@@ -241,6 +241,7 @@ std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts,
     for (const auto& tl : ts.layers) {
         if (tile.z < tl.minzoom || tile.z > tl.maxzoom) continue;
         const auto& l = cat.layers[tl.layer];
+        if (only && only != &l) continue;
         auto candidates = l.lonlat_index.query(lonlat_query);
         if (selected) std::erase_if(candidates, [&](std::uint32_t i) { return !selected->selects(tl.layer, l.features[i]); });
         if (candidates.empty()) continue;

@@ -11,10 +11,11 @@
 
 namespace kvarter::tiles {
 
-// The MVT bytes; empty when nothing falls in the tile. `selected`, when given, keeps only the
-// features it selects (filter= on the tile URL).
+// The MVT bytes; empty when nothing falls in the tile. `only`: just that layer of the tileset
+// (with its labels), as OGC API – Tiles serves one collection's tiles. `selected`, when given,
+// keeps only the features it selects (filter= on the tile URL).
 std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts, const tile_id& tile, int year,
-                        const filter::selection* selected = nullptr);
+                        const catalog::layer* only = nullptr, const filter::selection* selected = nullptr);
 
 // The year tiles use when a request names none: the latest indicator year, else this year.
 int default_year(const catalog::catalog& cat);

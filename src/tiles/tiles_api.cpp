@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "filter/selection.hpp"
 #include "http/gzip.hpp"
+#include "tiles/ogc_tiles_api.hpp"
 #include "tiles/tile_renderer.hpp"
 
 #include <nlohmann/json.hpp>
@@ -85,8 +86,6 @@ json indicator_provenance(const catalog::layer& l, const catalog::tile_layer& tl
     return out;
 }
 
-using dynamic_list = std::vector<std::shared_ptr<const dynamic_layer>>;
-
 json tilejson(const catalog::catalog& cat, const catalog::tileset& ts, const std::string& base, const dynamic_list& dynamic) {
     geometry::box extent;
     json layers = json::array();
@@ -134,69 +133,88 @@ json tilejson(const catalog::catalog& cat, const catalog::tileset& ts, const std
     return out;
 }
 
-response tile(const catalog::catalog_holder& holder, tile_cache& cache, const dynamic_list& dynamic, const request& req,
-              const route_params& p) {
+// The cached tile as the request asks for it: 304 on a matching ETag, 204 when empty, gzip when accepted.
+response tile_bytes(const request& req, const cached_tile& tile) {
+    response r;
+    r.content_type = mvt_type;
+    r.set_header("ETag", tile.etag);
+    r.set_header("Cache-Control", "public, max-age=300");
+    r.set_header("Vary", "Accept-Encoding");
+    if (req.header("if-none-match") == tile.etag || req.header("if-none-match") == "*") {
+        r.status = 304;
+        r.content_type.clear();
+        return r;
+    }
+    if (tile.raw.empty()) {
+        r.status = 204;
+        r.content_type.clear();
+        return r;
+    }
+    if (http::accepts_gzip(req.header("accept-encoding"))) {
+        r.body = tile.gzipped;
+        r.set_header("Content-Encoding", "gzip");
+    } else {
+        r.body = tile.raw;
+    }
+    return r;
+}
+
+} // namespace
+
+response tile_response(const catalog::catalog_holder& holder, tile_cache& cache, const dynamic_list& dynamic,
+                       const request& req, const tile_address& at) {
     const auto cat = holder.get();
-    const auto& ts = find_tileset(*cat, p.at("tileset"));
+    const catalog::tileset* ts = nullptr;
+    const catalog::layer* only = nullptr;
+    if (at.collection.empty()) {
+        ts = &find_tileset(*cat, at.tileset);
+    } else {
+        only = cat->find(at.collection);
+        if (!only) throw not_found{"no tiled collection \"" + at.collection + "\""};
+        ts = cat->first_tiling(*only).first;
+        if (!ts) throw not_found{"collection \"" + at.collection + "\" is in no tileset, so it has no tiles"};
+    }
     only_params(req, {"year", "filter", "filter-lang", "filter-crs"});
-    const tile_id id{static_cast<int>(std::min<std::uint32_t>(parse_coordinate("z", p.at("z")), 99)),
-                     parse_coordinate("x", p.at("x")), parse_coordinate("y", p.at("y"))};
+    const tile_id id{static_cast<int>(std::min<std::uint32_t>(parse_coordinate("z", at.z), 99)),
+                     parse_coordinate("x", at.x), parse_coordinate("y", at.y)};
     validate(id);
     const int year = parse_year(req, *cat);
     std::optional<filter::selection> selected;
     if (const auto params = filter::read_filter_params(req)) {
         std::vector<std::size_t> layers;
-        for (const auto& tl : ts.layers) layers.push_back(tl.layer);
-        selected.emplace(*params, *cat, layers, year, "tileset " + ts.name);
+        for (const auto& tl : ts->layers)
+            if (!only || &cat->layers[tl.layer] == only) layers.push_back(tl.layer);
+        selected.emplace(*params, *cat, layers, year, only ? "collection " + only->id : "tileset " + ts->name);
     }
-
-    const std::string key = ts.name + "/" + std::to_string(id.z) + "/" + std::to_string(id.x) + "/" +
-                            std::to_string(id.y) + "@" + std::to_string(year) +
-                            (selected ? "?" + selected->key() : "");
     const auto generation = holder.generation();
+    const std::string where = std::to_string(id.z) + "/" + std::to_string(id.x) + "/" + std::to_string(id.y);
+
+    // A collection's tiles hold its layer alone, without the layers outside the catalog.
+    const std::string key = (only ? "collection:" + only->id : ts->name) + "/" + where + "@" + std::to_string(year) +
+                            (selected ? "?" + selected->key() : "");
     auto cached = cache.find(key, generation);
     if (!cached) {
-        cached = make_cached_tile(render_tile(*cat, ts, id, year, selected ? &*selected : nullptr));
+        cached = make_cached_tile(render_tile(*cat, *ts, id, year, only, selected ? &*selected : nullptr));
         cache.insert(key, generation, cached);
     }
     // Layers outside the catalog (proposals) change with writes: the tile with them is cached
     // under their versions beside the catalog's tile, which a write leaves as it is.
-    if (!dynamic.empty()) {
+    if (!only && !dynamic.empty()) {
         std::string dynamic_key = key;
         for (const auto& d : dynamic) dynamic_key += "#" + std::to_string(d->version());
         if (auto with_dynamic = cache.find(dynamic_key, generation)) {
             cached = std::move(with_dynamic);
         } else {
             std::string dynamic_bytes;
-            for (const auto& d : dynamic) dynamic_bytes += d->render(id, ts.extent, ts.buffer);
+            for (const auto& d : dynamic) dynamic_bytes += d->render(id, ts->extent, ts->buffer);
             if (!dynamic_bytes.empty()) cached = make_cached_tile(cached->raw + dynamic_bytes);
             cache.insert(dynamic_key, generation, cached);
         }
     }
-
-    response r;
-    r.content_type = mvt_type;
-    r.set_header("ETag", cached->etag);
-    r.set_header("Cache-Control", "public, max-age=300");
-    r.set_header("Vary", "Accept-Encoding");
-    if (req.header("if-none-match") == cached->etag || req.header("if-none-match") == "*") {
-        r.status = 304;
-        r.content_type.clear();
-        return r;
-    }
-    if (cached->raw.empty()) {
-        r.status = 204;
-        r.content_type.clear();
-        return r;
-    }
-    if (http::accepts_gzip(req.header("accept-encoding"))) {
-        r.body = cached->gzipped;
-        r.set_header("Content-Encoding", "gzip");
-    } else {
-        r.body = cached->raw;
-    }
-    return r;
+    return tile_bytes(req, *cached);
 }
+
+namespace {
 
 // Styles name their sources "kvarter:/tiles/…"; answers point them at the requesting host.
 std::string rewrite_style(const std::string& text, const std::string& base) {
@@ -220,29 +238,18 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, tile_cach
     const auto* h = &holder;
     auto* c = &cache;
     auto dyn = std::make_shared<const dynamic_list>(std::move(dynamic));
-    return {
-        {"GET", "/tiles", "The vector tilesets",
-         [h](const request& req, const route_params&) {
-             const auto cat = h->get();
-             const std::string base = req.base_url();
-             json list = json::array();
-             for (const auto& ts : cat->tilesets)
-                 list.push_back({{"name", ts.name},
-                                 {"title", ts.title},
-                                 {"tilejson", base + "/tiles/" + ts.name + "/tilejson.json"},
-                                 {"tiles", base + "/tiles/" + ts.name + "/{z}/{x}/{y}.mvt"}});
-             json styles = json::array();
-             for (const auto& [name, text] : cat->styles) styles.push_back({{"name", name}, {"url", base + "/styles/" + name + ".json"}});
-             return http::json_response({{"tilesets", list}, {"styles", styles}});
-         }},
+    std::vector<http::route> out{
         {"GET", "/tiles/{tileset}/tilejson.json", "TileJSON 3.0 of a tileset",
          [h, dyn](const request& req, const route_params& p) {
              const auto cat = h->get();
              only_params(req, {});
              return http::json_response(tilejson(*cat, find_tileset(*cat, p.at("tileset")), req.base_url(), *dyn));
          }},
-        {"GET", "/tiles/{tileset}/{z}/{x}/{y}.mvt", "A Mapbox Vector Tile (year=Y picks the indicator year; filter, filter-lang, filter-crs select features)",
-         [h, c, dyn](const request& req, const route_params& p) { return tile(*h, *c, *dyn, req, p); }},
+        {"GET", "/tiles/{tileset}/{z}/{x}/{y}.mvt",
+         "A Mapbox Vector Tile (year=Y picks the indicator year; filter, filter-lang, filter-crs select features)",
+         [h, c, dyn](const request& req, const route_params& p) {
+             return tile_response(*h, *c, *dyn, req, {p.at("tileset"), {}, p.at("z"), p.at("x"), p.at("y")});
+         }},
         {"GET", "/styles/{name}.json", "A MapLibre style",
          [h](const request& req, const route_params& p) {
              const auto cat = h->get();
@@ -253,6 +260,8 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, tile_cach
              return r;
          }},
     };
+    for (auto& r : ogc_tiles_routes(holder, cache, dyn)) out.push_back(std::move(r));
+    return out;
 }
 
 } // namespace kvarter::tiles

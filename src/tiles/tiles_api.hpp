@@ -8,9 +8,24 @@
 #include "tiles/tile_cache.hpp"
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace kvarter::tiles {
+
+using dynamic_list = std::vector<std::shared_ptr<const dynamic_layer>>;
+
+// Which tile a request names: a tileset's, or (collection set) one collection's alone.
+struct tile_address {
+    std::string tileset;
+    std::string collection;
+    std::string z, x, y; // as they came in the path: checked by tile_response
+};
+
+// The tile as /tiles/{tileset}/{z}/{x}/{y}.mvt answers it (cache, ETag/304, 204, gzip); the OGC
+// API – Tiles paths answer the same bytes.
+http::response tile_response(const catalog::catalog_holder& holder, tile_cache& cache, const dynamic_list& dynamic,
+                             const http::request& req, const tile_address& at);
 
 // `dynamic`: layers outside the catalog (proposals), cut per request and appended to every
 // tileset's tiles after the cached catalog layers; the cache never holds them.

@@ -61,7 +61,9 @@ TEST_F(features_api, landing_page_links_to_api_conformance_and_data) {
         rels.insert(l["rel"]);
         EXPECT_EQ(test::fetch_url(l["href"]).status, 200u) << l["href"];
     }
-    EXPECT_EQ(rels, (std::set<std::string>{"self", "service-desc", "conformance", "data"}));
+    EXPECT_EQ(rels, (std::set<std::string>{"self", "service-desc", "conformance", "data",
+                                           "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+                                           "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"}));
 }
 
 TEST_F(features_api, conformance_declares_core_and_geojson) {

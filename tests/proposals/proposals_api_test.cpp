@@ -211,6 +211,44 @@ TEST_F(proposals_api, proposals_are_a_collection_of_the_features_api_and_writes_
     expect_problem(get("/collections/proposals/items?limit=100000"), 400, "limit");
 }
 
+// QGIS draws the first feature into an empty layer only if the layer says what its features are.
+TEST_F(proposals_api, the_empty_collection_still_gives_its_fields_geometry_type_and_crs) {
+    ASSERT_EQ(get("/collections/proposals/items").json()["numberMatched"], 0);
+    const auto c = get("/collections/proposals").json();
+    EXPECT_EQ(c["storageCrs"], "http://www.opengis.net/def/crs/OGC/1.3/CRS84");
+    EXPECT_THAT(c["crs"], ::testing::Contains("http://www.opengis.net/def/crs/OGC/1.3/CRS84"));
+    std::string schema_url;
+    for (const auto& l : c["links"])
+        if (l["rel"] == "describedby") schema_url = l["href"];
+    ASSERT_FALSE(schema_url.empty());
+    const auto r = test::fetch_url(schema_url);
+    ASSERT_EQ(r.status, 200u);
+    EXPECT_EQ(r.header("content-type"), "application/schema+json");
+    const auto schema = r.json();
+    EXPECT_EQ(schema["properties"]["geometry"]["format"], "geometry-polygon-or-multipolygon");
+    EXPECT_EQ(schema["properties"]["geometry"]["x-ogc-role"], "primary-geometry");
+    for (const auto* field : {"name", "author", "description", "status"})
+        EXPECT_EQ(schema["properties"][field]["type"], "string") << field;
+
+    // The first proposal, read back in the planners' own CRS.
+    post(test::square_feature("first", 12.55, 55.69));
+    const auto metres = get("/collections/proposals/items?crs=http://www.opengis.net/def/crs/EPSG/0/25832");
+    ASSERT_EQ(metres.status, 200u) << metres.body;
+    EXPECT_EQ(metres.header("content-crs"), "<http://www.opengis.net/def/crs/EPSG/0/25832>");
+    auto position = metres.json()["features"][0]["geometry"]["coordinates"];
+    while (position[0].is_array()) position = position[0]; // Polygon or MultiPolygon: the first vertex
+    const double easting = position[0].get<double>();
+    EXPECT_GT(easting, 700000);
+    EXPECT_LT(easting, 740000);
+
+    const auto districts = get("/collections/districts/schema").json();
+    EXPECT_EQ(districts["properties"]["geometry"]["format"], "geometry-polygon-or-multipolygon");
+    EXPECT_EQ(districts["properties"]["residents"]["type"], "number");
+    EXPECT_EQ(get("/collections/playgrounds/schema").json()["properties"]["geometry"]["format"],
+              "geometry-point-or-multipoint");
+    EXPECT_EQ(get("/collections/no-such/schema").status, 404u);
+}
+
 TEST_F(proposals_api, proposals_are_a_tile_layer_and_the_tile_cache_never_serves_them_stale) {
     const auto t = tile_at(12.5525, 55.6925, 14);
     const auto before = get(tile_path(t));
