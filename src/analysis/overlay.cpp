@@ -150,7 +150,8 @@ geometry::geometry parse_polygon(const json& body, std::size_t max_vertices) {
 // spikes is not a plan, and repairing it cost seconds and hundreds of MB per request.
 constexpr std::size_t max_repair_crossings = 1000;
 
-json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonlat, std::optional<int> requested_year) {
+json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonlat, std::optional<int> requested_year,
+                    const filter::selection* chosen_departments) {
     auto& geos = geometry::this_thread_geos();
     const int year = requested_year.value_or(latest_year(cat));
 
@@ -235,9 +236,11 @@ json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonla
     for (const auto& l : cat.layers) {
         if (l.role != layer_role::housing_department) continue;
         std::vector<weighted_mean> by_area(l.indicators.size()), by_residents(l.indicators.size());
+        const auto layer_index = static_cast<std::size_t>(&l - cat.layers.data());
         for (const auto i : l.analysis_index.query(bounds)) {
             const auto& f = l.features[i];
             if (!f.has_geometry || f.analysis.type != geometry::kind::polygon) continue;
+            if (chosen_departments && !chosen_departments->selects(layer_index, f)) continue;
             auto g = geometry::to_geos(geos, f.analysis);
             if (!geometry::intersects(geos, prepared.get(), g.get())) continue;
             const double inside = geometry::contains(geos, prepared.get(), g.get())

@@ -5,6 +5,7 @@
 // and the city's, existing renewal coverage, and manned playgrounds nearby.
 
 #include "catalog/catalog.hpp"
+#include "filter/selection.hpp"
 #include "geometry/geometry.hpp"
 
 #include <nlohmann/json.hpp>
@@ -19,7 +20,9 @@ namespace kvarter::analysis {
 geometry::geometry parse_polygon(const nlohmann::json& body, std::size_t max_vertices);
 
 // The report for a lon/lat polygon. A self-intersecting polygon is repaired first and the
-// report says so ("repaired": true, with GEOS's reason).
-nlohmann::json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonlat, std::optional<int> year);
+// report says so ("repaired": true, with GEOS's reason). `chosen_departments`, when given, picks the
+// housing departments the report counts (filter= on the request).
+nlohmann::json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonlat, std::optional<int> year,
+                              const filter::selection* chosen_departments = nullptr);
 
 } // namespace kvarter::analysis

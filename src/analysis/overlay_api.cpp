@@ -4,7 +4,9 @@
 
 #include "analysis/lookup.hpp"
 #include "analysis/overlay.hpp"
+#include "catalog/highlights.hpp"
 #include "core/error.hpp"
+#include "filter/selection.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -43,16 +45,29 @@ std::optional<int> year_of(const request& req, const json& body) {
     return std::nullopt;
 }
 
+std::vector<std::size_t> department_layers(const catalog::catalog& cat) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < cat.layers.size(); ++i)
+        if (cat.layers[i].role == catalog::layer_role::housing_department) out.push_back(i);
+    return out;
+}
+
 } // namespace
 
 std::vector<http::route> overlay_routes(const catalog::catalog_holder& holder, std::size_t max_vertices) {
     const auto* h = &holder;
     return {
-        {"POST", "/analysis/overlay", "Overlay of a proposed polygon (GeoJSON, lon/lat) on every layer",
+        {"POST", "/analysis/overlay", "Overlay of a proposed polygon (GeoJSON, lon/lat) on every layer (filter, filter-lang, filter-crs pick the housing departments)",
          [h, max_vertices](const request& req, const route_params&) {
              const json body = http::json_body(req, "a GeoJSON Polygon or MultiPolygon, or a Feature with one");
              const auto polygon = parse_polygon(body, max_vertices);
-             return http::json_response(overlay_report(*h->get(), polygon, year_of(req, body)));
+             const auto cat = h->get();
+             const auto year = year_of(req, body);
+             const auto params = filter::read_filter_params(req);
+             if (!params) return http::json_response(overlay_report(*cat, polygon, year));
+             const filter::selection departments{*params, *cat, department_layers(*cat), year.value_or(catalog::default_year(*cat)),
+                                                 "the overlay's housing departments"};
+             return http::json_response(overlay_report(*cat, polygon, year, &departments));
          }},
         {"GET", "/lookup", "What lies at a point (lon, lat)",
          [h](const request& req, const route_params&) {

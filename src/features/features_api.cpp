@@ -3,6 +3,9 @@
 #include "core/error.hpp"
 #include "features/geojson_writer.hpp"
 #include "features/items_query.hpp"
+#include "features/sort_order.hpp"
+#include "filter/evaluate.hpp"
+#include "filter/queryables.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -58,6 +61,8 @@ json collection_json(const catalog::layer& l, const std::string& base, bool tile
                                   link(self + "/items", "items", geojson_type, l.title + " as GeoJSON"),
                                   link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                                        "application/schema+json", "Queryables"),
+                                  link(self + "/sortables", "http://www.opengis.net/def/rel/ogc/1.0/sortables",
+                                       "application/schema+json", "Sortables"),
                                   link(self + "/schema", "describedby", "application/schema+json", "Schema of the features")})},
            {"storageCrs", crs84},
            {"kvarter:role", catalog::to_string(l.role)},
@@ -262,7 +267,19 @@ response conformance(const std::vector<std::string>& more) {
     json classes = json::array({"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
                                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
                                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-                                "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"});
+                                "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+                                // Part 3 and CQL2 (OGC 21-065r2): what filter= evaluates on catalog collections.
+                                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+                                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+                                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+                                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
+                                "http://www.opengis.net/spec/cql2/1.0/conf/arithmetic"});
     for (const auto& c : more) classes.push_back(c);
     return http::json_response({{"conformsTo", classes}});
 }
@@ -286,30 +303,87 @@ response collection(const catalog::catalog_holder& holder, const dynamic_list& d
     return http::json_response(collection_json(l, req.base_url(), cat->first_tiling(l).first));
 }
 
-response queryables(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
-    const auto cat = holder.get();
-    if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId"))) return dynamic_queryables(*d, req);
-    const auto& l = find_layer(*cat, p.at("collectionId"));
+// A JSON Schema of the properties a collection's filters or sorts may name (Part 3 queryables,
+// Part 5 draft sortables): one shape for both, from the list filter/ and sort_order resolve against.
+response property_schema(const catalog::layer& l, const std::vector<filter::queryable>& list, const request& req,
+                         const std::string& what) {
     json props = json::object();
-    for (const auto& f : l.fields) {
-        json q{{"type", schema_type(f.type)}, {"title", f.name}};
-        if (f.derived) q["description"] = "the area it overlaps most, computed at load";
-        props[f.name] = q;
-    }
-    // Indicators are properties of an item for its year; each says whether its figures are published or synthetic.
-    for (const auto& i : l.indicators) {
-        if (props.contains(i.id)) continue;
-        std::string said = catalog::to_string(i.origin);
-        if (!i.source_note.empty()) said += ": " + i.source_note;
-        props[i.id] = {{"type", "number"}, {"title", i.label}, {"description", said}, {"x-kvarter-provenance", catalog::to_string(i.origin)}};
+    for (const auto& q : list) {
+        json p{{"title", q.name}};
+        switch (q.source) {
+        case filter::source::field:
+            p["type"] = schema_type(l.fields[q.index].type);
+            if (l.fields[q.index].derived) p["description"] = "the area it overlaps most, computed at load";
+            break;
+        case filter::source::indicator: {
+            // Indicators are properties of an item for its year; each says whether its figures are published or synthetic.
+            const auto& i = l.indicators[q.index];
+            std::string said = catalog::to_string(i.origin);
+            if (!i.source_note.empty()) said += ": " + i.source_note;
+            p = {{"type", "number"}, {"title", i.label}, {"description", said}, {"x-kvarter-provenance", catalog::to_string(i.origin)}};
+            break;
+        }
+        case filter::source::flag:
+            p["type"] = q.kind == filter::value_kind::boolean ? "boolean" : "string";
+            p["description"] = "highlight flag, for the request's year";
+            break;
+        default:
+            p.update(geometry_schema(l.geometry_kind));
+            p["description"] = "the feature's geometry; literals in filter-crs (default CRS84)";
+            break;
+        }
+        props[q.name] = p;
     }
     return http::json_response({{"$schema", "https://json-schema.org/draft/2019-09/schema"},
-                                {"$id", req.base_url() + "/collections/" + l.id + "/queryables"},
+                                {"$id", req.base_url() + "/collections/" + l.id + "/" + what},
                                 {"type", "object"},
                                 {"title", l.title},
                                 {"properties", props},
                                 {"additionalProperties", false}},
                                200, "application/schema+json");
+}
+
+response queryables(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
+    const auto cat = holder.get();
+    if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId"))) return dynamic_queryables(*d, req);
+    const auto& l = find_layer(*cat, p.at("collectionId"));
+    return property_schema(l, filter::queryables_of(l), req, "queryables");
+}
+
+response sortables(const catalog::catalog_holder& holder, const request& req, const route_params& p) {
+    const auto cat = holder.get();
+    const auto& l = find_layer(*cat, p.at("collectionId"));
+    return property_schema(l, sortables_of(l), req, "sortables");
+}
+
+// The features filter= and sortby= consider: all, or those the spatial index finds for the bbox
+// or for the box a spatial filter implies.
+std::vector<std::uint32_t> candidates(const catalog::layer& l, const items_query& q) {
+    std::vector<geometry::box> boxes = q.boxes;
+    if (q.filter && q.filter->bounds) boxes = {*q.filter->bounds}; // bbox, if any, is still tested per feature
+    std::vector<std::uint32_t> out;
+    if (boxes.empty()) {
+        out.resize(l.features.size());
+        for (std::uint32_t i = 0; i < out.size(); ++i) out[i] = i;
+        return out;
+    }
+    for (const auto& b : boxes) {
+        auto hits = l.lonlat_index.query(b);
+        out.insert(out.end(), hits.begin(), hits.end());
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+std::vector<std::uint32_t> matching(const catalog::catalog& cat, const catalog::layer& l, const items_query& q) {
+    std::optional<filter::evaluator> cql2;
+    if (q.filter) cql2.emplace(*q.filter, cat, l, q.year);
+    std::vector<std::uint32_t> out;
+    for (auto i : candidates(l, q))
+        if (q.matches(l, l.features[i]) && (!cql2 || cql2->matches(l.features[i]))) out.push_back(i);
+    if (!q.sort.empty()) sort_features(out, l, q.sort, q.year);
+    return out;
 }
 
 response schema(const catalog::catalog_holder& holder, const dynamic_list& dynamic, const request& req, const route_params& p) {
@@ -332,22 +406,7 @@ response items(const catalog::catalog_holder& holder, const dynamic_list& dynami
     if (const auto* d = find_dynamic(*cat, dynamic, p.at("collectionId"))) return dynamic_items(*d, req);
     const auto& l = find_layer(*cat, p.at("collectionId"));
     const items_query q = parse_items_query(req, l);
-
-    std::vector<std::uint32_t> candidates;
-    if (q.boxes.empty()) {
-        candidates.resize(l.features.size());
-        for (std::uint32_t i = 0; i < candidates.size(); ++i) candidates[i] = i;
-    } else {
-        for (const auto& b : q.boxes) {
-            auto hits = l.lonlat_index.query(b);
-            candidates.insert(candidates.end(), hits.begin(), hits.end());
-        }
-        std::sort(candidates.begin(), candidates.end());
-        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    }
-    std::vector<std::uint32_t> matched;
-    for (auto i : candidates)
-        if (q.matches(l, l.features[i])) matched.push_back(i);
+    const std::vector<std::uint32_t> matched = matching(*cat, l, q);
 
     const std::size_t first = std::min(q.offset, matched.size());
     const std::size_t last = std::min(matched.size(), first + q.limit);
@@ -408,7 +467,10 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder,
          [h, dyn](const request& r, const route_params& p) { return schema(*h, *dyn, r, p); }},
         {"GET", "/collections/{collectionId}/queryables", "Properties that filter items",
          [h, dyn](const request& r, const route_params& p) { return queryables(*h, *dyn, r, p); }},
-        {"GET", "/collections/{collectionId}/items", "Features (bbox, limit, offset, properties, year, property=value)",
+        {"GET", "/collections/{collectionId}/sortables", "Properties that sortby may name",
+         [h](const request& r, const route_params& p) { return sortables(*h, r, p); }},
+        {"GET", "/collections/{collectionId}/items",
+         "Features (bbox, limit, offset, properties, year, property=value, filter, filter-lang, filter-crs, sortby)",
          [h, dyn](const request& r, const route_params& p) { return items(*h, *dyn, r, p); }},
         {"GET", "/collections/{collectionId}/items/{featureId}", "One feature",
          [h, dyn](const request& r, const route_params& p) { return item(*h, *dyn, r, p); }},

@@ -2,6 +2,7 @@
 
 #include "catalog/gdal_source.hpp"
 #include "core/error.hpp"
+#include "filter/selection.hpp"
 #include "geometry/box_predicate.hpp"
 
 #include <charconv>
@@ -158,6 +159,8 @@ items_query parse_items_query(const http::request& req, const catalog::layer& l,
             q.limit = parse_count("limit", text, 1, max_limit);
         } else if (name == "offset") {
             q.offset = parse_count("offset", text, 0, std::numeric_limits<int>::max());
+        } else if (name == "filter" || name == "filter-lang" || name == "filter-crs" || name == "sortby") {
+            // Read after the loop: the filter needs its language and CRS whatever their order.
         } else if (name == "datetime") {
             // No collection has a temporal extent, so every feature passes a datetime filter.
         } else if (auto f = l.field_index(name)) {
@@ -167,7 +170,17 @@ items_query parse_items_query(const http::request& req, const catalog::layer& l,
                                         " is queryable by the properties listed at /collections/" + l.id + "/queryables"};
         }
     }
+    if (!for_single_item) {
+        q.filter = parse_filter_params(req, l);
+        if (const auto* sortby = req.param("sortby")) q.sort = parse_sortby(*sortby, l);
+    }
     return q;
+}
+
+std::shared_ptr<const filter::bound_filter> parse_filter_params(const http::request& req, const catalog::layer& l) {
+    auto params = filter::read_filter_params(req);
+    if (!params) return nullptr;
+    return std::make_shared<const filter::bound_filter>(filter::bind(std::move(params->root), l, params->crs));
 }
 
 bool items_query::matches(const catalog::layer& l, const catalog::feature& f) const {

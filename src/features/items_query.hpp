@@ -3,9 +3,12 @@
 
 #include "catalog/catalog.hpp"
 #include "features/geojson_writer.hpp"
+#include "features/sort_order.hpp"
+#include "filter/bind.hpp"
 #include "geometry/ogc_crs.hpp"
 #include "http/message.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +25,8 @@ struct items_query {
     property_selection selection;
     std::optional<int> year; // resolved: the requested year or the layer's latest
     std::vector<std::pair<std::size_t, std::string>> filters; // field index, value to equal
+    std::shared_ptr<const filter::bound_filter> filter; // filter= (CQL2), checked against the collection; null: none
+    std::vector<sort_key> sort; // sortby=; empty: the layer's order
     const geometry::ogc_crs* crs = nullptr; // the answer's CRS (crs=); CRS84 unless asked
 
     bool matches(const catalog::layer& l, const catalog::feature& f) const;
@@ -38,5 +43,9 @@ std::vector<geometry::box> parse_bbox(const std::string& text, const geometry::o
 // The offered CRS a parameter (crs, bbox-crs) names; CRS84 when absent; 400 listing them otherwise.
 const geometry::ogc_crs& parse_crs(const http::request& req, const std::string& parameter);
 std::optional<int> resolve_year(const http::request& req, const catalog::layer& l);
+
+// filter, filter-lang and filter-crs: the CQL2 filter checked against the layer, or null when
+// the request has none. Throws bad_request naming the parameter at fault.
+std::shared_ptr<const filter::bound_filter> parse_filter_params(const http::request& req, const catalog::layer& l);
 
 } // namespace kvarter::features

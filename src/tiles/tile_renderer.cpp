@@ -1,14 +1,13 @@
 #include "tiles/tile_renderer.hpp"
 
+#include "catalog/highlights.hpp"
 #include "geometry/geos.hpp"
 #include "geometry/pixel_grid.hpp"
 #include "tiles/add_feature.hpp"
 #include "tiles/mvt_encoder.hpp"
 
 #include <charconv>
-#include <chrono>
 #include <cmath>
-#include <ctime>
 #include <optional>
 
 namespace kvarter::tiles {
@@ -27,50 +26,13 @@ geometry::xy mercator_to_lonlat(geometry::xy m) {
     return {m.x / r * 180 / M_PI, (2 * std::atan(std::exp(m.y / r)) - M_PI / 2) * 180 / M_PI};
 }
 
-std::optional<std::int64_t> integer_field(const catalog::layer& l, const catalog::feature& f, const std::string& name) {
-    const auto i = l.field_index(name);
-    if (!i) return std::nullopt;
-    const auto& v = f.properties[*i];
-    if (const auto* n = std::get_if<std::int64_t>(&v)) return *n;
-    if (const auto* d = std::get_if<double>(&v)) return static_cast<std::int64_t>(*d);
-    return std::nullopt;
-}
-
-// "active", "finished" or "planned" for a feature with start_year/end_year fields.
-std::string status_in(const catalog::layer& l, const catalog::feature& f, int year) {
-    const auto start = integer_field(l, f, "start_year");
-    const auto end = integer_field(l, f, "end_year");
-    if (start && year < *start) return "planned";
-    if (end && year > *end) return "finished";
-    return "active";
-}
-
-// The flags a style highlights with, so that it needs no second request.
+// The flags a style highlights with, so that it needs no second request (catalog/highlights.hpp).
 void add_highlights(const catalog::catalog& cat, const catalog::layer& l, const catalog::feature& f, int year,
                     detail::feature_builder& out) {
-    switch (l.role) {
-    case layer_role::deprived_area: out.add_property("deprived", true); return;
-    case layer_role::renewal_zone: out.add_property("renewal_status", status_in(l, f, year)); break;
-    case layer_role::green_team: out.add_property("green_team_status", status_in(l, f, year)); break;
-    default: break;
-    }
-    if (f.areas.empty() && l.role != layer_role::housing_department && l.role != layer_role::housing_area &&
-        l.role != layer_role::facility)
-        return;
-    bool deprived = false, renewal_active = false, green_team_active = false;
-    for (const auto& a : f.areas) {
-        const auto& area_layer = cat.layers[a.layer];
-        const auto& area = area_layer.features[a.feature];
-        switch (area_layer.role) {
-        case layer_role::deprived_area: deprived = true; break;
-        case layer_role::renewal_zone: renewal_active |= status_in(area_layer, area, year) == "active"; break;
-        case layer_role::green_team: green_team_active |= status_in(area_layer, area, year) == "active"; break;
-        default: break;
-        }
-    }
-    if (l.role != layer_role::deprived_area) out.add_property("in_deprived_area", deprived);
-    if (l.role != layer_role::renewal_zone) out.add_property("renewal_active", renewal_active);
-    if (l.role != layer_role::green_team) out.add_property("green_team_active", green_team_active);
+    const auto flags = catalog::highlight_flags(l);
+    const auto values = catalog::highlight_values(cat, l, f, year);
+    for (std::size_t i = 0; i < flags.size(); ++i)
+        if (!is_null(values[i])) out.add_property(flags[i].name, values[i]);
 }
 
 // Shifted from the zoom's pixel grid into the tile's and rounded (a clip adds vertices between
@@ -231,16 +193,7 @@ void add_labels(const catalog::catalog& cat, const tile_frame& frame, const cata
 
 } // namespace
 
-int default_year(const catalog::catalog& cat) {
-    int latest = 0;
-    for (const auto& l : cat.layers)
-        if (!l.years.empty()) latest = std::max(latest, l.years.back());
-    if (latest) return latest;
-    const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    return tm.tm_year + 1900;
-}
+int default_year(const catalog::catalog& cat) { return catalog::default_year(cat); }
 
 std::vector<std::pair<std::string, std::string>> highlight_fields(const catalog::catalog& cat, const catalog::tile_layer& tl) {
     const auto& l = cat.layers[tl.layer];
@@ -278,7 +231,7 @@ geometry::geometry clip(const geometry::geometry& g, const geometry::box& box) {
 }
 
 std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts, const tile_id& tile, int year,
-                        const catalog::layer* only) {
+                        const catalog::layer* only, const filter::selection* selected) {
     const tile_frame frame{ts, tile};
     const auto sw = mercator_to_lonlat({frame.buffered.min_x, frame.buffered.min_y});
     const auto ne = mercator_to_lonlat({frame.buffered.max_x, frame.buffered.max_y});
@@ -289,7 +242,8 @@ std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts,
         if (tile.z < tl.minzoom || tile.z > tl.maxzoom) continue;
         const auto& l = cat.layers[tl.layer];
         if (only && only != &l) continue;
-        const auto candidates = l.lonlat_index.query(lonlat_query);
+        auto candidates = l.lonlat_index.query(lonlat_query);
+        if (selected) std::erase_if(candidates, [&](std::uint32_t i) { return !selected->selects(tl.layer, l.features[i]); });
         if (candidates.empty()) continue;
         add_layer(cat, frame, tl, candidates, year, builder);
         if (tl.labels) add_labels(cat, frame, tl, candidates, year, builder);

@@ -4,6 +4,7 @@
 // properties, the indicators of the year and the highlight flags styles draw from.
 
 #include "catalog/catalog.hpp"
+#include "filter/selection.hpp"
 #include "tiles/tile_math.hpp"
 
 #include <string>
@@ -11,9 +12,10 @@
 namespace kvarter::tiles {
 
 // The MVT bytes; empty when nothing falls in the tile. `only`: just that layer of the tileset
-// (with its labels), as OGC API – Tiles serves one collection's tiles.
+// (with its labels), as OGC API – Tiles serves one collection's tiles. `selected`, when given,
+// keeps only the features it selects (filter= on the tile URL).
 std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts, const tile_id& tile, int year,
-                        const catalog::layer* only = nullptr);
+                        const catalog::layer* only = nullptr, const filter::selection* selected = nullptr);
 
 // The year tiles use when a request names none: the latest indicator year, else this year.
 int default_year(const catalog::catalog& cat);

@@ -1,6 +1,7 @@
 #include "tiles/tiles_api.hpp"
 
 #include "core/error.hpp"
+#include "filter/selection.hpp"
 #include "http/gzip.hpp"
 #include "tiles/ogc_tiles_api.hpp"
 #include "tiles/tile_renderer.hpp"
@@ -9,6 +10,7 @@
 
 #include <charconv>
 #include <memory>
+#include <optional>
 
 namespace kvarter::tiles {
 
@@ -172,19 +174,27 @@ response tile_response(const catalog::catalog_holder& holder, tile_cache& cache,
         ts = cat->first_tiling(*only).first;
         if (!ts) throw not_found{"collection \"" + at.collection + "\" is in no tileset, so it has no tiles"};
     }
-    only_params(req, {"year"});
+    only_params(req, {"year", "filter", "filter-lang", "filter-crs"});
     const tile_id id{static_cast<int>(std::min<std::uint32_t>(parse_coordinate("z", at.z), 99)),
                      parse_coordinate("x", at.x), parse_coordinate("y", at.y)};
     validate(id);
     const int year = parse_year(req, *cat);
+    std::optional<filter::selection> selected;
+    if (const auto params = filter::read_filter_params(req)) {
+        std::vector<std::size_t> layers;
+        for (const auto& tl : ts->layers)
+            if (!only || &cat->layers[tl.layer] == only) layers.push_back(tl.layer);
+        selected.emplace(*params, *cat, layers, year, only ? "collection " + only->id : "tileset " + ts->name);
+    }
     const auto generation = holder.generation();
     const std::string where = std::to_string(id.z) + "/" + std::to_string(id.x) + "/" + std::to_string(id.y);
 
     // A collection's tiles hold its layer alone, without the layers outside the catalog.
-    const std::string key = (only ? "collection:" + only->id : ts->name) + "/" + where + "@" + std::to_string(year);
+    const std::string key = (only ? "collection:" + only->id : ts->name) + "/" + where + "@" + std::to_string(year) +
+                            (selected ? "?" + selected->key() : "");
     auto cached = cache.find(key, generation);
     if (!cached) {
-        cached = make_cached_tile(render_tile(*cat, *ts, id, year, only));
+        cached = make_cached_tile(render_tile(*cat, *ts, id, year, only, selected ? &*selected : nullptr));
         cache.insert(key, generation, cached);
     }
     // Layers outside the catalog (proposals) change with writes: the tile with them is cached
@@ -235,7 +245,8 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, tile_cach
              only_params(req, {});
              return http::json_response(tilejson(*cat, find_tileset(*cat, p.at("tileset")), req.base_url(), *dyn));
          }},
-        {"GET", "/tiles/{tileset}/{z}/{x}/{y}.mvt", "A Mapbox Vector Tile (year=Y picks the indicator year)",
+        {"GET", "/tiles/{tileset}/{z}/{x}/{y}.mvt",
+         "A Mapbox Vector Tile (year=Y picks the indicator year; filter, filter-lang, filter-crs select features)",
          [h, c, dyn](const request& req, const route_params& p) {
              return tile_response(*h, *c, *dyn, req, {p.at("tileset"), {}, p.at("z"), p.at("x"), p.at("y")});
          }},

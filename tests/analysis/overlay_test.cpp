@@ -6,6 +6,8 @@
 #include "catalog/config.hpp"
 #include "catalog/loader.hpp"
 #include "core/error.hpp"
+#include "filter/cql2.hpp"
+#include "filter/selection.hpp"
 #include "support/test_support.hpp"
 
 #include <gmock/gmock.h>
@@ -130,6 +132,19 @@ TEST(overlay, departments_count_by_the_share_inside_and_indicators_are_weighted)
     // city is the resident-weighted mean of the districts: (10*1000 + 30*3000) / 4000 = 25.
     EXPECT_DOUBLE_EQ(share["city"].get<double>(), 25.0);
     EXPECT_TRUE(share["district"] == 10.0 || share["district"] == 30.0);
+}
+
+TEST(overlay, a_filter_picks_the_departments_counted) {
+    const auto cat = squares();
+    std::vector<std::size_t> layers;
+    for (std::size_t i = 0; i < cat->layers.size(); ++i)
+        if (cat->layers[i].role == catalog::layer_role::housing_department) layers.push_back(i);
+    const filter::filter_params params{filter::parse("dwellings > 50", filter::language::text), {}};
+    const filter::selection chosen{params, *cat, layers, 2013, "the overlay's housing departments"};
+    const auto report = analysis::overlay_report(*cat, proposal(), 2013, &chosen);
+    ASSERT_EQ(report["housing_departments"].size(), 1u); // D2 has 40 dwellings, D3 is outside
+    EXPECT_EQ(report["housing_departments"][0]["id"], "D1");
+    EXPECT_DOUBLE_EQ(report["dwellings_inside"].get<double>(), 100);
 }
 
 TEST(overlay, playgrounds_inside_or_within_300_m) {

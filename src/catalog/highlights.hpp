@@ -1,0 +1,32 @@
+#pragma once
+// The highlight flags of a feature: whether it is a deprived area or lies in one, whether the
+// renewal zone or Green Team it is (or lies in) is active in a year. Tiles carry them for styles
+// and filters may name them; both ask here, so the rule is written once.
+
+#include "catalog/catalog.hpp"
+
+#include <string>
+#include <vector>
+
+namespace kvarter::catalog {
+
+struct highlight_flag {
+    std::string name;
+    value_type type;
+};
+
+// The flags the features of `l` carry, by its role.
+std::vector<highlight_flag> highlight_flags(const layer& l);
+
+// The values of those flags for one feature in `year`, aligned with highlight_flags(l). A flag
+// a feature does not carry (a feature in no area of a layer that joins none) is null.
+std::vector<value> highlight_values(const catalog& cat, const layer& l, const feature& f, int year);
+
+// The year tiles and filters use when a request names none: the latest indicator year in the
+// catalog, else this year.
+int default_year(const catalog& cat);
+
+// "active", "finished" or "planned" in `year` for a feature with start_year/end_year fields.
+std::string status_in(const layer& l, const feature& f, int year);
+
+} // namespace kvarter::catalog
