@@ -7,7 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 
 namespace kvarter::proposals {
 
@@ -23,12 +22,9 @@ constexpr const char* items_path = "/collections/proposals/items";
 constexpr int patch_attempts = 3;
 
 std::int64_t id_of(const route_params& p) {
-    const std::string& text = p.at("featureId");
-    std::int64_t id = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || id < 1)
-        throw not_found{"collection proposals has no feature \"" + text + "\""};
-    return id;
+    const auto id = parse_proposal_id(p.at("featureId"));
+    if (!id) throw not_found{"collection proposals has no feature \"" + p.at("featureId") + "\""};
+    return *id;
 }
 
 [[noreturn]] void no_feature(std::int64_t id) {

@@ -26,12 +26,9 @@ namespace {
 constexpr const char* geojson_type = "application/geo+json";
 
 std::int64_t id_of(const route_params& p) {
-    const std::string& text = p.at("id");
-    std::int64_t id = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || id < 1)
-        throw not_found{"no proposal \"" + text + "\""};
-    return id;
+    const auto id = parse_proposal_id(p.at("id"));
+    if (!id) throw not_found{"no proposal \"" + p.at("id") + "\""};
+    return *id;
 }
 
 [[noreturn]] void no_proposal(std::int64_t id) { throw not_found{"no proposal " + std::to_string(id)}; }

@@ -33,6 +33,13 @@ void write_feature(std::string& out, const proposal& p, const geometry::to_ogc_c
     out += "}";
 }
 
+std::optional<std::int64_t> parse_proposal_id(const std::string& text) {
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || id < 1) return std::nullopt;
+    return id;
+}
+
 std::string proposal_etag(const proposal& p) {
     std::string text;
     write_feature(text, p);
@@ -67,13 +74,6 @@ constexpr double max_mercator_lat = 85.05112878;
 geometry::xy to_mercator(geometry::xy lonlat) {
     const double lat = std::clamp(lonlat.y, -max_mercator_lat, max_mercator_lat);
     return {earth_radius * lonlat.x * M_PI / 180, earth_radius * std::log(std::tan(M_PI / 4 + lat * M_PI / 360))};
-}
-
-std::optional<std::int64_t> parse_id(const std::string& text) {
-    std::int64_t id = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-    return id;
 }
 
 class proposals_collection : public features::dynamic_collection {
@@ -117,7 +117,7 @@ public:
         return page;
     }
     std::optional<features::dynamic_item> item(const std::string& feature_id, const geometry::to_ogc_crs& crs) const override {
-        const auto id = parse_id(feature_id);
+        const auto id = parse_proposal_id(feature_id);
         if (!id) return std::nullopt;
         const auto p = m_store.get(*id);
         if (!p) return std::nullopt;

@@ -8,6 +8,7 @@
 #include "tiles/dynamic_layer.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ namespace kvarter::proposals {
 // One GeoJSON Feature: lon/lat rounded to 7 decimals (or in `crs`), id the store's integer id,
 // properties name, author, description, status, created, updated.
 void write_feature(std::string& out, const proposal& p, const geometry::to_ogc_crs* crs = nullptr);
+
+// A proposal id from a request path (a positive integer); nullopt for anything else.
+std::optional<std::int64_t> parse_proposal_id(const std::string& text);
 
 // A strong entity tag of the proposal's state: a hash of its GeoJSON in CRS84, so any change of
 // name, status, geometry… (or of `updated`) gives a new one. The same for every CRS it is read in.

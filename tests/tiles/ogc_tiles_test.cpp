@@ -2,6 +2,7 @@
 // standard's paths that are the bytes of kvarter's own paths.
 
 #include "http/test_client.hpp"
+#include "support/sample_server_suite.hpp"
 #include "support/test_support.hpp"
 #include "tiles/mvt_reader.hpp"
 #include "tiles/tile_math.hpp"
@@ -18,26 +19,15 @@ using ::testing::HasSubstr;
 
 namespace {
 
-class ogc_tiles : public ::testing::Test {
+class ogc_tiles : public test::sample_server_suite {
 protected:
-    static void SetUpTestSuite() { server = new test::running_server{test::sample_config()}; }
-    static void TearDownTestSuite() {
-        delete server;
-        server = nullptr;
-    }
-    static test::reply get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
-        return test::fetch(server->port(), target, headers);
-    }
     // A tile of the sample's districts at zoom z, with x != y so that a swapped row and column shows.
     static tiles::tile_id district_tile(int z) {
         const auto* l = server->holder().get()->find("districts");
         const auto& e = l->lonlat_extent;
         return tiles::tile_containing({(e.min_x + e.max_x) / 2, (e.min_y + e.max_y) / 2}, z);
     }
-    static test::running_server* server;
 };
-
-test::running_server* ogc_tiles::server = nullptr;
 
 const nlohmann::json* find_link(const nlohmann::json& links, const std::string& rel) {
     for (const auto& l : links)
