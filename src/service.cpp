@@ -61,7 +61,7 @@ std::unique_ptr<http::router> make_router(const catalog::catalog_holder& holder,
                               http::openapi_document((*self)->routes(), h->get()->title, req.base_url()), 200,
                               "application/vnd.oai.openapi+json;version=3.0");
                       }});
-    auto r = std::make_unique<http::router>(std::move(routes));
+    auto r = std::make_unique<http::router>(std::move(routes), [h] { return h->get()->write_origins; });
     *self = r.get();
     return r;
 }

@@ -177,6 +177,7 @@ public:
     std::string attribution;
     std::string analysis_crs;
     std::size_t max_polygon_vertices = 10000; // largest polygon a request may send
+    std::vector<std::string> write_origins;   // proposals.write_origins: other origins whose pages may write
     std::vector<layer> layers;
     std::vector<tileset> tilesets;
     std::map<std::string, std::string> styles; // name -> MapLibre style JSON text, checked at load

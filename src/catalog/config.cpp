@@ -62,6 +62,23 @@ std::string resolve_source(const std::string& source, const std::filesystem::pat
 
 namespace {
 
+// proposals.write_origins: "scheme://host[:port]" strings, as a browser sends them in Origin.
+std::vector<std::string> write_origins(json_reader& p) {
+    std::vector<std::string> out;
+    const json& list = p.array("write_origins", false);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string key = "proposals.write_origins[" + std::to_string(i) + "]";
+        if (!list[i].is_string()) p.fail(key, "an origin such as \"https://plan.example.dk\"");
+        const std::string origin = list[i].get<std::string>();
+        const auto scheme_end = origin.find("://");
+        if (scheme_end == std::string::npos || scheme_end == 0 || origin.size() == scheme_end + 3 ||
+            origin.find('/', scheme_end + 3) != std::string::npos)
+            p.fail(key, "an origin such as \"https://plan.example.dk\" (scheme and host, no path), got \"" + origin + "\"");
+        out.push_back(origin);
+    }
+    return out;
+}
+
 layer_role parse_role(json_reader& r, const std::string& name) {
     const std::string text = r.string(name, false, "none");
     for (auto role : {layer_role::none, layer_role::district, layer_role::deprived_area, layer_role::renewal_zone,
@@ -533,6 +550,7 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
                 p.fail("proposals.tokens_file", "no file \"" + cfg.proposals.tokens_file.string() + "\"");
         }
         cfg.proposals.max_vertices = p.count("max_vertices", cfg.proposals.max_vertices);
+        cfg.proposals.write_origins = write_origins(p);
         p.finish();
     }
     if (const json* analysis = r.find("analysis")) cfg.analysis = parse_analysis(*analysis, name, base, cfg);

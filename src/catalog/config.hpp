@@ -155,6 +155,8 @@ struct proposals_config {
     std::string store; // a GeoPackage path made absolute against the config's folder, or "PG:…"; empty: the default
     std::filesystem::path tokens_file; // "token name" lines; empty: none (KVARTER_TOKENS only)
     std::size_t max_vertices = 10000; // largest polygon a proposal may have
+    // Origins ("https://plan.example.dk") besides the server's own whose browser pages may write.
+    std::vector<std::string> write_origins;
 };
 
 struct config {

@@ -233,6 +233,7 @@ std::shared_ptr<const catalog> load_catalog(const config& cfg) {
     out->web_dir = cfg.web_dir;
     out->analysis_crs = cfg.analysis_crs;
     out->max_polygon_vertices = cfg.server.max_polygon_vertices;
+    out->write_origins = cfg.proposals.write_origins;
     for (std::size_t i = 0; i < cfg.layers.size(); ++i) {
         const std::string path = "layers[" + std::to_string(i) + "]";
         if (cfg.layers[i].derive) {

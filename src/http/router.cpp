@@ -1,6 +1,7 @@
 #include "http/router.hpp"
 
 #include "core/error.hpp"
+#include "http/cors.hpp"
 #include "http/gzip.hpp"
 
 #include <nlohmann/json.hpp>
@@ -98,9 +99,10 @@ bool compressible(const std::string& content_type) {
 
 } // namespace
 
-router::router(std::vector<route> routes) : m_routes{std::move(routes)} {}
+router::router(std::vector<route> routes, write_origins_fn write_origins)
+    : m_routes{std::move(routes)}, m_write_origins{std::move(write_origins)} {}
 
-response router::dispatch(const request& req, std::string& matched) const {
+response router::dispatch(const request& req, std::string& matched, bool may_write) const {
     const std::string method = req.method == "HEAD" ? "GET" : req.method;
     route_params params;
     std::string allowed;
@@ -119,7 +121,15 @@ response router::dispatch(const request& req, std::string& matched) const {
         r.status = 204;
         r.content_type.clear();
         r.set_header("Allow", allowed + ", OPTIONS");
-        r.set_header("Access-Control-Allow-Methods", allowed + ", OPTIONS");
+        // A page of an origin that may not write is not told it may (see http/cors.hpp).
+        std::string preflight;
+        for (std::size_t start = 0; start < allowed.size();) {
+            const auto comma = std::min(allowed.find(", ", start), allowed.size());
+            const std::string m = allowed.substr(start, comma - start);
+            if (may_write || !is_write(m)) preflight += m + ", ";
+            start = comma + 2;
+        }
+        r.set_header("Access-Control-Allow-Methods", preflight + "OPTIONS");
         r.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Crs, If-Match, If-None-Match");
         r.set_header("Access-Control-Max-Age", "86400");
         return r;
@@ -133,8 +143,10 @@ response router::handle(const request& req) const {
     const auto start = std::chrono::steady_clock::now();
     std::string matched = "(none)";
     response res;
+    const bool may_write = origin_may_write(req, m_write_origins ? m_write_origins() : std::vector<std::string>{});
     try {
-        res = dispatch(req, matched);
+        check_write_origin(req, m_write_origins ? m_write_origins() : std::vector<std::string>{});
+        res = dispatch(req, matched, may_write);
     } catch (const bad_request& e) {
         res = problem(400, "Bad Request", e.what(), e.parameter());
     } catch (const not_found& e) {
@@ -153,10 +165,11 @@ response router::handle(const request& req) const {
         res = problem(500, "Internal Server Error", "the server failed to answer; the log has the reason");
     }
 
-    res.set_header("Access-Control-Allow-Origin", "*");
-    res.set_header("Access-Control-Expose-Headers", "ETag, Location, Content-Encoding, Content-Crs");
+    set_cors_headers(req, res, may_write);
     if (compressible(res.content_type) && res.body.size() > 1024 && !res.find_header("Content-Encoding")) {
-        res.set_header("Vary", "Accept-Encoding");
+        const std::string* vary = res.find_header("Vary");
+        if (!vary) res.set_header("Vary", "Accept-Encoding");
+        else if (vary->find("Accept-Encoding") == std::string::npos) res.set_header("Vary", *vary + ", Accept-Encoding");
         if (accepts_gzip(req.header("accept-encoding"))) {
             res.body = gzip(res.body);
             res.set_header("Content-Encoding", "gzip");

@@ -41,7 +41,10 @@ response problem(unsigned status, const std::string& title, const std::string& d
 
 class router {
 public:
-    explicit router(std::vector<route> routes);
+    // The origins besides the server's own whose pages may write, asked per write request (so a
+    // reload of the config changes them); none when not given.
+    using write_origins_fn = std::function<std::vector<std::string>()>;
+    explicit router(std::vector<route> routes, write_origins_fn write_origins = {});
 
     // Never throws: every failure becomes a problem response. Applies CORS and gzip.
     response handle(const request& req) const;
@@ -49,8 +52,9 @@ public:
     metrics& stats() const noexcept { return m_metrics; }
 
 private:
-    response dispatch(const request& req, std::string& matched_pattern) const;
+    response dispatch(const request& req, std::string& matched_pattern, bool may_write) const;
     std::vector<route> m_routes;
+    write_origins_fn m_write_origins;
     mutable metrics m_metrics;
 }; // class router
 
