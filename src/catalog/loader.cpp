@@ -4,6 +4,7 @@
 #include "catalog/derive.hpp"
 #include "catalog/gdal_source.hpp"
 #include "catalog/joins.hpp"
+#include "catalog/tileset_build.hpp"
 #include "core/error.hpp"
 #include "geometry/coverage_simplify.hpp"
 #include "geometry/crs_transform.hpp"

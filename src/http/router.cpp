@@ -152,11 +152,7 @@ response router::handle(const request& req) const {
     res.set_header("Access-Control-Allow-Origin", "*");
     res.set_header("Access-Control-Expose-Headers", "ETag, Location, Content-Encoding, Content-Crs");
     if (compressible(res.content_type) && res.body.size() > 1024 && !res.find_header("Content-Encoding")) {
-        res.set_header("Vary", "Accept-Encoding");
-        if (accepts_gzip(req.header("accept-encoding"))) {
-            res.body = gzip(res.body);
-            res.set_header("Content-Encoding", "gzip");
-        }
+        if (choose_gzip(req, res)) res.body = gzip(res.body);
     }
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     m_metrics.record(req.method, matched, res.status, took.count());
