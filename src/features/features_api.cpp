@@ -27,7 +27,6 @@ using http::link;
 namespace {
 
 constexpr const char* crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
-constexpr const char* geojson_type = "application/geo+json";
 
 const catalog::layer& find_layer(const catalog::catalog& c, const std::string& id) {
     const auto* l = c.find(id);

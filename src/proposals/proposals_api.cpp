@@ -24,7 +24,7 @@ using http::link;
 
 namespace {
 
-constexpr const char* geojson_type = "application/geo+json";
+using features::geojson_type;
 
 std::int64_t id_of(const route_params& p) {
     const auto id = parse_proposal_id(p.at("id"));
