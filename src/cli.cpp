@@ -4,6 +4,7 @@
 #include "catalog/config.hpp"
 #include "catalog/loader.hpp"
 #include "core/error.hpp"
+#include "http/params.hpp"
 #include "http/server.hpp"
 #include "proposals/proposal_store.hpp"
 #include "proposals/tokens.hpp"
@@ -102,7 +103,7 @@ Empty tiles are not written. A progress bar is drawn when stderr is a terminal.)
             ->capture_default_str();
         m_export->add_option("--year", m_export_args.year, "indicator year of the tiles, 1900 to 2100 (default: the latest)")
             ->type_name("Y")
-            ->check(CLI::Range(1900, 2100).description(""));
+            ->check(CLI::Range(http::first_year, http::last_year).description(""));
         m_export->add_option("--out", m_export_args.out, "where to write (a folder, or a file ending in .mbtiles)")
             ->type_name("PATH")
             ->required();

@@ -31,7 +31,7 @@ http::handler_fn serve(const catalog::catalog_holder* holder, answer_fn answer) 
 // Which analyses this config makes available, so a client offers only those.
 nlohmann::ordered_json analyses_answer(const catalog::catalog& cat, const request& req) {
     using json = nlohmann::ordered_json;
-    only_params(req, {});
+    http::check_params(req, {});
     json list = json::array();
     json rule_sets = json::array();
     auto add = [&](const char* id, const char* title) {

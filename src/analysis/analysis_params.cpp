@@ -2,21 +2,12 @@
 
 #include "catalog/socio_index.hpp"
 #include "core/error.hpp"
+#include "http/params.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
 namespace kvarter::analysis {
-
-void only_params(const http::request& req, std::initializer_list<const char*> allowed) {
-    for (const auto& [name, v] : req.query) {
-        if (std::any_of(allowed.begin(), allowed.end(), [&n = name](const char* a) { return n == a; })) continue;
-        std::string known;
-        for (const char* a : allowed) known += (known.empty() ? "" : ", ") + std::string{a};
-        throw bad_request{name, "unknown parameter \"" + name + "\"; this analysis takes " + (known.empty() ? "none" : known)};
-    }
-}
 
 const catalog::analysis_config& analysis_of(const catalog::catalog& cat) {
     if (!cat.analysis)
@@ -49,17 +40,8 @@ const catalog::layer& layer_param(const catalog::catalog& cat, const http::reque
 }
 
 std::optional<int> optional_year_param(const http::request& req, const catalog::layer& l, const std::string& name) {
-    const std::string* text = req.param(name);
-    if (!text) return std::nullopt;
-    int y = 0;
-    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), y);
-    if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
-        throw bad_request{name, name + " must be a year, got \"" + *text + "\""};
-    if (std::find(l.years.begin(), l.years.end(), y) == l.years.end()) {
-        std::string known;
-        for (int k : l.years) known += (known.empty() ? "" : ", ") + std::to_string(k);
-        throw bad_request{name, "layer " + l.id + " has indicators for " + (known.empty() ? "no year" : known) + ", not " + *text};
-    }
+    const auto y = http::year_param(req, name);
+    if (y) catalog::require_data_year(l, *y, name);
     return y;
 }
 
@@ -82,14 +64,6 @@ std::string field_text(const catalog::layer& l, const catalog::feature& f, const
             else return {};
         },
         f.properties[*i]);
-}
-
-std::optional<double> field_number(const catalog::layer& l, const catalog::feature& f, const std::string& field) {
-    const auto i = l.field_index(field);
-    if (!i || *i >= f.properties.size()) return std::nullopt;
-    if (const auto* n = std::get_if<std::int64_t>(&f.properties[*i])) return static_cast<double>(*n);
-    if (const auto* d = std::get_if<double>(&f.properties[*i])) return *d;
-    return std::nullopt;
 }
 
 std::optional<double> indicator_value(const catalog::feature& f, std::size_t indicator, int year) {

@@ -1,9 +1,11 @@
 #pragma once
-// The query parameters the analyses share (year, layer, unknown names), checked in one place
-// so every endpoint answers a wrong one with the same 400 naming it.
+// The query parameters the analyses share (a year with data, a layer), checked in one place so
+// every endpoint answers a wrong one with the same 400 naming it; the rules under them (what a
+// year is, unknown and repeated names) are http/params, as for every route.
 
 #include "catalog/catalog.hpp"
 #include "http/message.hpp"
+#include "http/params.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,9 +14,6 @@
 #include <string>
 
 namespace kvarter::analysis {
-
-// Throws bad_request naming the first parameter not in `allowed`.
-void only_params(const http::request& req, std::initializer_list<const char*> allowed);
 
 // The config's "analysis" key; throws not_found saying the server has none.
 const catalog::analysis_config& analysis_of(const catalog::catalog& cat);
@@ -28,14 +27,15 @@ const catalog::layer* default_index_layer(const catalog::catalog& cat);
 const catalog::layer& layer_param(const catalog::catalog& cat, const http::request& req, const std::string& name,
                                   const catalog::layer* fallback);
 
-// ?NAME= as one of the layer's indicator years (default: its latest); bad_request naming NAME
-// for text that is no year or a year without data, listing the years there are.
+// ?NAME= as one of the layer's indicator years (default: its latest): http::year_param, then
+// catalog::require_data_year, so bad_request naming NAME for text that is no year or a year
+// without data, listing the years there are.
 int year_param(const http::request& req, const catalog::layer& l, const std::string& name = "year");
 std::optional<int> optional_year_param(const http::request& req, const catalog::layer& l, const std::string& name);
 
 // A text field or a number field of a feature as text ("" when absent or null).
 std::string field_text(const catalog::layer& l, const catalog::feature& f, const std::string& field);
-std::optional<double> field_number(const catalog::layer& l, const catalog::feature& f, const std::string& field);
+using catalog::field_number;
 // The indicator's value for the year, if the feature has one.
 std::optional<double> indicator_value(const catalog::feature& f, std::size_t indicator, int year);
 

@@ -48,7 +48,7 @@ json share_json(std::optional<double> v) { return number_json(v, 2); }
 
 nlohmann::ordered_json forty_plus_answer(const catalog::catalog& cat, const http::request& req) {
     const auto& a = analysis_of(cat);
-    only_params(req, {"year", "since"});
+    http::check_params(req, {"year", "since"});
     const auto* l = cat.find(a.forty_plus_layer);
     if (!l) throw not_found{"no housing-department layer is configured for 40 plus (analysis.forty_plus.layer)"};
     const auto indicator = l->indicator_index(a.forty_plus_indicator);

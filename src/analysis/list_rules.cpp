@@ -383,7 +383,7 @@ const catalog::rule_set& pick_rules(const catalog::analysis_config& a, const htt
 
 nlohmann::ordered_json housing_areas_answer(const catalog::catalog& cat, const http::request& req) {
     const auto& a = analysis_of(cat);
-    only_params(req, {"year", "rules"});
+    http::check_params(req, {"year", "rules"});
     if (a.rule_sets.empty()) throw not_found{"no list rules are configured (analysis.rules names no folder of rule files)"};
     const auto& values_layer = list_values_layer(cat, a);
     const bool own = a.values_from == catalog::analysis_config::values_source::areas;

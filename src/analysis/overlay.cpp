@@ -1,6 +1,7 @@
 #include "analysis/overlay.hpp"
 
 #include "analysis/analysis_crs.hpp"
+#include "catalog/highlights.hpp"
 #include "core/error.hpp"
 #include "geometry/crossings.hpp"
 #include "geometry/geos.hpp"
@@ -58,14 +59,9 @@ double value_of(const catalog::feature& f, int year, std::size_t indicator) {
     return *row->second[indicator];
 }
 
-// A number from a field, or NaN.
-double field_number(const catalog::layer& l, const catalog::feature& f, const std::string& name) {
-    const auto i = l.field_index(name);
-    if (!i) return NAN;
-    const auto& v = f.properties[*i];
-    if (const auto* n = std::get_if<std::int64_t>(&v)) return static_cast<double>(*n);
-    if (const auto* d = std::get_if<double>(&v)) return *d;
-    return NAN;
+// A number from a field, or NaN, which the sums below skip.
+double number_or_nan(const catalog::layer& l, const catalog::feature& f, const std::string& name) {
+    return catalog::field_number(l, f, name).value_or(NAN);
 }
 
 // Residents of a department in a year: the indicator when there is one, else the field.
@@ -74,12 +70,7 @@ double residents_of(const catalog::layer& l, const catalog::feature& f, int year
         const double v = value_of(f, year, *i);
         if (!std::isnan(v)) return v;
     }
-    return field_number(l, f, "residents");
-}
-
-bool active_in(const catalog::layer& l, const catalog::feature& f, int year) {
-    const double start = field_number(l, f, "start_year"), end = field_number(l, f, "end_year");
-    return !(start > year) && !(end < year);
+    return number_or_nan(l, f, "residents");
 }
 
 // Rounded to `decimals` places; dividing by the exact power of ten gives the double nearest the
@@ -87,13 +78,6 @@ bool active_in(const catalog::layer& l, const catalog::feature& f, int year) {
 json round_to(double v, int decimals) {
     const double scale = std::pow(10.0, decimals);
     return std::isnan(v) ? json(nullptr) : json(std::round(v * scale) / scale);
-}
-
-int latest_year(const catalog::catalog& cat) {
-    int y = 0;
-    for (const auto& l : cat.layers)
-        if (!l.years.empty()) y = std::max(y, l.years.back());
-    return y;
 }
 
 // A year without indicator data is still a fair question (which renewal zones are active in
@@ -158,7 +142,7 @@ constexpr std::size_t max_repair_crossings = 1000;
 json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonlat, std::optional<int> requested_year,
                     const filter::selection* chosen_departments) {
     auto& geos = geometry::this_thread_geos();
-    const int year = requested_year.value_or(latest_year(cat));
+    const int year = requested_year.value_or(catalog::default_year(cat));
 
     geometry::geometry local = lonlat;
     to_analysis_crs(cat).apply(local);
@@ -209,7 +193,7 @@ json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonla
                        {"share_of_proposal", round_to(overlap / area, 6)},
                        {"share_of_feature", round_to(overlap / feature_area, 6)}};
             if (l.role == layer_role::renewal_zone) {
-                const bool active = active_in(l, f, year);
+                const bool active = catalog::active_in(l, f, year);
                 entry["active"] = active;
                 if (active) active_zones.push_back(std::move(g));
             }
@@ -253,7 +237,7 @@ json overlay_report(const catalog::catalog& cat, const geometry::geometry& lonla
                                       : geometry::area(geos, geometry::intersection(geos, proposal.get(), g.get()).get());
             if (!(inside > 0)) continue;
             const double share = inside / geometry::area(geos, g.get());
-            const double dwellings = field_number(l, f, "dwellings"), residents = residents_of(l, f, year);
+            const double dwellings = number_or_nan(l, f, "dwellings"), residents = residents_of(l, f, year);
             if (!std::isnan(dwellings)) dwellings_inside += dwellings * share;
             if (!std::isnan(residents)) residents_inside += residents * share;
             departments.push_back({{"layer", l.id},

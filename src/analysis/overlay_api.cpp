@@ -7,6 +7,7 @@
 #include "catalog/highlights.hpp"
 #include "core/error.hpp"
 #include "filter/selection.hpp"
+#include "http/params.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -30,19 +31,11 @@ double coordinate(const request& req, const std::string& name, double limit) {
     return v;
 }
 
+// The year from the query, else from the body's "year" (a JSON integer, read by the same rule).
 std::optional<int> year_of(const request& req, const json& body) {
-    if (const std::string* text = req.param("year")) {
-        int y = 0;
-        auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), y);
-        if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
-            throw bad_request{"year", "year must be an integer, got \"" + *text + "\""};
-        return y;
-    }
-    if (body.is_object() && body.contains("year")) {
-        if (!body["year"].is_number_integer()) throw bad_request{"year", "year must be an integer"};
-        return body["year"].get<int>();
-    }
-    return std::nullopt;
+    if (const auto y = http::year_param(req)) return y;
+    if (!body.is_object() || !body.contains("year")) return std::nullopt;
+    return http::parse_year(body["year"].dump());
 }
 
 std::vector<std::size_t> department_layers(const catalog::catalog& cat) {
@@ -59,6 +52,7 @@ std::vector<http::route> overlay_routes(const catalog::catalog_holder& holder, s
     return {
         {"POST", "/analysis/overlay", "Overlay of a proposed polygon (GeoJSON, lon/lat) on every layer",
          [h, max_vertices](const request& req, const route_params&) {
+             http::check_params(req, {"year", "filter", "filter-lang", "filter-crs"});
              const json body = http::json_body(req, "a GeoJSON Polygon or MultiPolygon, or a Feature with one");
              const auto polygon = parse_polygon(body, max_vertices);
              const auto cat = h->get();
@@ -74,8 +68,7 @@ std::vector<http::route> overlay_routes(const catalog::catalog_holder& holder, s
          "application/geo+json"},
         {"GET", "/lookup", "What lies at a point (lon, lat)",
          [h](const request& req, const route_params&) {
-             for (const auto& [name, v] : req.query)
-                 if (name != "lon" && name != "lat") throw bad_request{name, "unknown parameter \"" + name + "\"; lookup takes lon and lat"};
+             http::check_params(req, {"lon", "lat"});
              return http::json_response(lookup(*h->get(), coordinate(req, "lon", 180), coordinate(req, "lat", 90)));
          },
          {{"lon", "Longitude, WGS 84 degrees", R"({"type":"number","minimum":-180,"maximum":180})", "12.57", true},

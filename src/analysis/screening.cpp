@@ -2,6 +2,7 @@
 
 #include "analysis/analysis_params.hpp"
 #include "analysis/socio_index_api.hpp"
+#include "catalog/highlights.hpp"
 #include "catalog/socio_index.hpp"
 #include "core/error.hpp"
 #include "geometry/geos.hpp"
@@ -12,12 +13,6 @@
 namespace kvarter::analysis {
 
 using json = nlohmann::ordered_json;
-
-bool zone_active(const catalog::layer& zones, const catalog::feature& zone, int year) {
-    const auto start = field_number(zones, zone, "start_year");
-    const auto end = field_number(zones, zone, "end_year");
-    return (!start || *start <= year) && (!end || year <= *end);
-}
 
 std::vector<double> covered_shares(const std::vector<const geometry::geometry*>& units,
                                    const std::vector<const geometry::geometry*>& zones) {
@@ -83,7 +78,7 @@ json districts_of(const catalog::catalog& cat, const catalog::layer& l, const ca
 
 nlohmann::ordered_json screening_answer(const catalog::catalog& cat, const http::request& req) {
     const auto& a = analysis_of(cat);
-    only_params(req, {"year", "layer"});
+    http::check_params(req, {"year", "layer"});
     const auto& l = layer_param(cat, req, "layer", default_index_layer(cat));
     if (l.indicators.empty()) throw bad_request{"layer", "layer " + l.id + " has no indicators to screen by"};
     const int year = year_param(req, l);
@@ -97,7 +92,7 @@ nlohmann::ordered_json screening_answer(const catalog::catalog& cat, const http:
     for (const auto& zl : cat.layers) {
         if (zl.role != catalog::layer_role::renewal_zone) continue;
         for (const auto& z : zl.features) {
-            if (!z.has_geometry || !zone_active(zl, z, year)) continue;
+            if (!z.has_geometry || !catalog::active_in(zl, z, year)) continue;
             zones.push_back(&z.analysis);
             active.emplace_back(&zl, &z);
             json zj{{"id", z.id}, {"name", z.name}};

@@ -14,10 +14,6 @@
 
 namespace kvarter::analysis {
 
-// Whether a renewal zone runs in `year`, from its start_year/end_year fields (a missing one
-// leaves that side open), as the tiles' renewal_status says.
-bool zone_active(const catalog::layer& zones, const catalog::feature& zone, int year);
-
 // The share of each unit's area (analysis CRS, m²) covered by the UNION of the zones, so that
 // overlapping zones are not counted twice. Units without area (points, lines, none) get 0.
 std::vector<double> covered_shares(const std::vector<const geometry::geometry*>& units,

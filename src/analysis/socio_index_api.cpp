@@ -26,7 +26,7 @@ std::vector<catalog::index_weight> request_weights(const catalog::catalog& cat, 
 
 nlohmann::ordered_json index_answer(const catalog::catalog& cat, const http::request& req) {
     analysis_of(cat);
-    only_params(req, {"layer", "year", "weights"});
+    http::check_params(req, {"layer", "year", "weights"});
     const auto& l = layer_param(cat, req, "layer", default_index_layer(cat));
     if (l.indicators.empty()) throw bad_request{"layer", "layer " + l.id + " has no indicators to build an index from"};
     const int year = year_param(req, l);

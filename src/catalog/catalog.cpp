@@ -1,5 +1,7 @@
 #include "catalog/catalog.hpp"
 
+#include "core/error.hpp"
+
 #include <charconv>
 
 #include <algorithm>
@@ -9,6 +11,22 @@ namespace kvarter::catalog {
 std::optional<std::size_t> layer::field_index(const std::string& name) const {
     for (std::size_t i = 0; i < fields.size(); ++i)
         if (fields[i].name == name) return i;
+    return std::nullopt;
+}
+
+void require_data_year(const layer& l, int year, const std::string& parameter) {
+    if (std::binary_search(l.years.begin(), l.years.end(), year)) return;
+    std::string known;
+    for (int k : l.years) known += (known.empty() ? "" : ", ") + std::to_string(k);
+    throw bad_request{parameter, l.id + " has indicator data for " + (known.empty() ? "no year" : known) + ", not " +
+                                     std::to_string(year)};
+}
+
+std::optional<double> field_number(const layer& l, const feature& f, const std::string& field) {
+    const auto i = l.field_index(field);
+    if (!i || *i >= f.properties.size()) return std::nullopt;
+    if (const auto* n = std::get_if<std::int64_t>(&f.properties[*i])) return static_cast<double>(*n);
+    if (const auto* d = std::get_if<double>(&f.properties[*i])) return *d;
     return std::nullopt;
 }
 

@@ -122,6 +122,13 @@ private:
     std::unordered_map<std::string, std::size_t> m_by_id;
 }; // class layer
 
+// The one rule for a year a route needs indicator data for: throws bad_request naming
+// `parameter` and listing the layer's years unless the layer has data for `year`.
+void require_data_year(const layer& l, int year, const std::string& parameter = "year");
+
+// A number field of a feature (integers widened), or nothing when the field is absent, null or text.
+std::optional<double> field_number(const layer& l, const feature& f, const std::string& field);
+
 // A tileset ready to cut tiles from: which layers, from which zoom, with which properties,
 // and their geometry in Web Mercator simplified once per zoom at load.
 struct tile_layer {

@@ -1,5 +1,7 @@
 #include "catalog/gdal_source.hpp"
 
+#include "core/error.hpp"
+
 #include <filesystem>
 
 #include <charconv>
@@ -70,6 +72,15 @@ std::string field_names(OGRFeatureDefn& defn) {
     std::string out;
     for (int i = 0; i < defn.GetFieldCount(); ++i) out += (i ? ", " : "") + std::string{defn.GetFieldDefn(i)->GetNameRef()};
     return out.empty() ? "(none)" : out;
+}
+
+int required_field(OGRFeatureDefn& defn, const std::string& name, const char* what, const std::string& source,
+                   const std::string& config_file, const std::string& key) {
+    const int index = defn.GetFieldIndex(name.c_str());
+    if (index < 0)
+        throw config_error{config_file, key,
+                           std::string{"no "} + what + " \"" + name + "\" in \"" + source + "\"; it has " + field_names(defn)};
+    return index;
 }
 
 value_type type_of(const OGRFieldDefn& field) {

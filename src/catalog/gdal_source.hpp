@@ -34,6 +34,10 @@ GDALDatasetUniquePtr open_vector(const std::string& source, std::string& why);
 OGRLayer* pick_layer(GDALDataset& ds, const std::string& name);
 std::string layer_names(GDALDataset& ds);
 std::string field_names(OGRFeatureDefn& defn);
+// The index of the field `name`, which the config requires: config_error naming the file and
+// key ("no WHAT \"name\" in \"SOURCE\"; it has …") when the source has none.
+int required_field(OGRFeatureDefn& defn, const std::string& name, const char* what, const std::string& source,
+                   const std::string& config_file, const std::string& key);
 
 // A small table read whole as text (the CSV files derivations read). Row i is line i + 2 of a
 // CSV file: line 1 is the header.

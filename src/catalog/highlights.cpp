@@ -1,38 +1,32 @@
 #include "catalog/highlights.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <optional>
 
 namespace kvarter::catalog {
 
-namespace {
-
-std::optional<std::int64_t> integer_field(const layer& l, const feature& f, const std::string& name) {
-    const auto i = l.field_index(name);
-    if (!i) return std::nullopt;
-    const auto& v = f.properties[*i];
-    if (const auto* n = std::get_if<std::int64_t>(&v)) return *n;
-    if (const auto* d = std::get_if<double>(&v)) return static_cast<std::int64_t>(*d);
-    return std::nullopt;
+std::optional<int> latest_year(const catalog& cat) {
+    std::optional<int> latest;
+    for (const auto& l : cat.layers)
+        if (!l.years.empty()) latest = std::max(latest.value_or(l.years.back()), l.years.back());
+    return latest;
 }
 
-} // namespace
-
 int default_year(const catalog& cat) {
-    int latest = 0;
-    for (const auto& l : cat.layers)
-        if (!l.years.empty()) latest = std::max(latest, l.years.back());
-    if (latest) return latest;
+    if (const auto latest = latest_year(cat)) return *latest;
     const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     std::tm tm{};
     gmtime_r(&t, &tm);
     return tm.tm_year + 1900;
 }
 
+bool active_in(const layer& l, const feature& f, int year) { return status_in(l, f, year) == "active"; }
+
 std::string status_in(const layer& l, const feature& f, int year) {
-    const auto start = integer_field(l, f, "start_year");
-    const auto end = integer_field(l, f, "end_year");
+    const auto start = field_number(l, f, "start_year");
+    const auto end = field_number(l, f, "end_year");
     if (start && year < *start) return "planned";
     if (end && year > *end) return "finished";
     return "active";
@@ -70,8 +64,8 @@ std::vector<value> highlight_values(const catalog& cat, const layer& l, const fe
         const auto& area = area_layer.features[a.feature];
         switch (area_layer.role) {
         case layer_role::deprived_area: deprived = true; break;
-        case layer_role::renewal_zone: renewal_active |= status_in(area_layer, area, year) == "active"; break;
-        case layer_role::green_team: green_team_active |= status_in(area_layer, area, year) == "active"; break;
+        case layer_role::renewal_zone: renewal_active |= active_in(area_layer, area, year); break;
+        case layer_role::green_team: green_team_active |= active_in(area_layer, area, year); break;
         default: break;
         }
     }

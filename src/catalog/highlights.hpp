@@ -5,6 +5,7 @@
 
 #include "catalog/catalog.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,11 +23,17 @@ std::vector<highlight_flag> highlight_flags(const layer& l);
 // a feature does not carry (a feature in no area of a layer that joins none) is null.
 std::vector<value> highlight_values(const catalog& cat, const layer& l, const feature& f, int year);
 
-// The year tiles and filters use when a request names none: the latest indicator year in the
-// catalog, else this year.
+// The latest indicator year of any layer; nothing when no layer has indicators.
+std::optional<int> latest_year(const catalog& cat);
+
+// The year tiles, filters and the overlay use when a request names none: latest_year, else this year.
 int default_year(const catalog& cat);
 
-// "active", "finished" or "planned" in `year` for a feature with start_year/end_year fields.
+// Whether a feature with start_year/end_year fields (a renewal zone, a Green Team) runs in
+// `year`, both ends included; a missing bound is open.
+bool active_in(const layer& l, const feature& f, int year);
+
+// "active", "finished" or "planned" in `year`, by the same fields.
 std::string status_in(const layer& l, const feature& f, int year);
 
 } // namespace kvarter::catalog

@@ -64,10 +64,7 @@ void join_indicators(layer& target, const indicator_table_config& table, const s
     if (!src) fail("source_layer", "no table \"" + table.source_layer + "\" in \"" + table.source + "\"");
     OGRFeatureDefn& defn = *src->GetLayerDefn();
     auto column = [&](const std::string& key, const std::string& name) {
-        const int index = defn.GetFieldIndex(name.c_str());
-        if (index < 0)
-            fail(key, "no column \"" + name + "\" in \"" + table.source + "\"; it has " + field_names(defn));
-        return index;
+        return required_field(defn, name, "column", table.source, config_file, key_path + "." + key);
     };
     const int key_index = column("key", table.key);
     const int year_index = column("year", table.year);

@@ -19,10 +19,6 @@ void join_indicators(layer& target, const indicator_table_config& table, const s
 // overlaps most, as derived fields. Needs analysis geometries and indexes built.
 void join_areas(std::vector<layer>& layers);
 
-// Resolves the config's tilesets against the loaded layers and simplifies their geometry
-// once per zoom. Throws config_error naming the tileset file and key.
-void build_tilesets(const config& cfg, catalog& c);
-
 // A number as tables write it (a decimal comma is read as a point); nullopt when not one.
 std::optional<double> parse_number(std::string text);
 // Keys match as text, except that numbers match by value ("07", "7" and "7.0" are one key).

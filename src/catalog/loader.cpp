@@ -4,6 +4,7 @@
 #include "catalog/derive.hpp"
 #include "catalog/gdal_source.hpp"
 #include "catalog/joins.hpp"
+#include "catalog/tileset_build.hpp"
 #include "core/error.hpp"
 #include "geometry/coverage_simplify.hpp"
 #include "geometry/crs_transform.hpp"
@@ -54,10 +55,7 @@ struct layer_loader {
 
         OGRFeatureDefn& defn = *src->GetLayerDefn();
         auto field_of = [&](const std::string& key, const std::string& name) {
-            const int index = defn.GetFieldIndex(name.c_str());
-            if (index < 0)
-                fail(key, "no field \"" + name + "\" in \"" + lc.source + "\"; it has " + field_names(defn));
-            return index;
+            return required_field(defn, name, "field", lc.source, cfg.file.string(), path + "." + key);
         };
         const int id_index = lc.id_field.empty() ? -1 : field_of("id_field", lc.id_field);
         const int name_index = lc.name_field.empty() ? -1 : field_of("name_field", lc.name_field);

@@ -1,8 +1,10 @@
-#include "catalog/joins.hpp"
+#include "catalog/tileset_build.hpp"
+
 #include "core/error.hpp"
 #include "geometry/coverage_simplify.hpp"
 #include "geometry/label_point.hpp"
 #include "geometry/pixel_grid.hpp"
+#include "geometry/web_mercator.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -17,7 +19,6 @@ namespace kvarter::catalog {
 
 namespace {
 
-constexpr double world_width = 2 * 20037508.342789244; // EPSG:3857 metres
 // Past this zoom a pixel of a 4096 grid is under 4 cm: simplifying gains nothing, and keeping
 // a snapped copy per zoom would only cost memory.
 constexpr int last_snapped_zoom = 18;
@@ -131,7 +132,7 @@ void build_tilesets(const config& cfg, catalog& c) {
                 topologies.emplace(tl.layer, geometry::coverage_topology{inputs});
             }
             for (int z = lc.minzoom; z <= std::min(lc.maxzoom, last_snapped_zoom); ++z) {
-                const double tolerance = lc.simplify_px * world_width / (tc.extent * std::ldexp(1.0, z));
+                const double tolerance = lc.simplify_px * geometry::web_mercator::tile_size(z) / tc.extent;
                 std::vector<geometry::geometry> simplified;
                 if (simplify && l.geometry_kind == geometry::kind::polygon) {
                     simplified = topologies.at(tl.layer).simplify(tolerance);

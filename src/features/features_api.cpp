@@ -7,6 +7,7 @@
 #include "filter/evaluate.hpp"
 #include "filter/queryables.hpp"
 #include "filter/selection.hpp"
+#include "http/params.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -27,7 +28,6 @@ using http::link;
 namespace {
 
 constexpr const char* crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
-constexpr const char* geojson_type = "application/geo+json";
 
 const catalog::layer& find_layer(const catalog::catalog& c, const std::string& id) {
     const auto* l = c.find(id);
@@ -190,15 +190,11 @@ response feature_schema(const std::string& id, const std::string& title, json pr
 }
 
 response dynamic_items(const dynamic_collection& d, const request& req) {
-    for (const auto& [name, v] : req.query)
-        if (name != "bbox" && name != "bbox-crs" && name != "crs" && name != "limit" && name != "offset" && name != "f" &&
-            name != "datetime")
-            throw bad_request{name, "unknown parameter \"" + name + "\"; " + d.id() +
-                                        " items take bbox, bbox-crs, crs, limit, offset"};
+    http::check_params(req, {"bbox", "bbox-crs", "crs", "limit", "offset", "f", "datetime"});
     const std::vector<geometry::box> boxes =
         req.param("bbox") ? parse_bbox(*req.param("bbox"), parse_crs(req, "bbox-crs")) : std::vector<geometry::box>{};
-    const std::size_t limit = http::count_param(req, "limit", default_limit, 1, max_limit);
-    const std::size_t offset = http::count_param(req, "offset", 0, 0, std::numeric_limits<std::size_t>::max());
+    const std::size_t limit = http::limit_param(req, default_limit);
+    const std::size_t offset = http::offset_param(req);
     const auto& crs = parse_crs(req, "crs");
     const auto page = d.items(boxes, limit, offset, geometry::to_ogc_crs{crs});
     std::string out = "{\"type\":\"FeatureCollection\",\"numberMatched\":" + std::to_string(page.matched) +
@@ -217,8 +213,7 @@ response dynamic_items(const dynamic_collection& d, const request& req) {
 }
 
 response dynamic_feature(const dynamic_collection& d, const request& req, const std::string& feature_id) {
-    for (const auto& [name, v] : req.query)
-        if (name != "f" && name != "crs") throw bad_request{name, "unknown parameter \"" + name + "\""};
+    http::check_params(req, {"f", "crs"});
     const auto& crs = parse_crs(req, "crs");
     auto found = d.item(feature_id, geometry::to_ogc_crs{crs});
     if (!found) throw not_found{"collection " + d.id() + " has no feature \"" + feature_id + "\""};
@@ -479,7 +474,7 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder,
         {"GET", "/collections/{collectionId}/items",
          "Features; besides the parameters below, property=value keeps features whose property (a queryable) equals the value",
          [h, dyn](const request& r, const route_params& p) { return items(*h, *dyn, r, p); },
-         http::parameter_docs{bbox_doc(), bbox_crs_doc(), limit(default_limit, max_limit), offset(),
+         http::parameter_docs{bbox_doc(), bbox_crs_doc(), limit(default_limit), offset(),
                               {"datetime", "Accepted for OGC clients; no collection has a time extent, so every feature passes",
                                R"({"type":"string"})", "2013-01-01T00:00:00Z"},
                               sortby("-employment_rate,navn")} +

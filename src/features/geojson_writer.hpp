@@ -10,6 +10,9 @@
 
 namespace kvarter::features {
 
+// RFC 7946's media type, for every GeoJSON answer (items, proposals).
+inline constexpr const char* geojson_type = "application/geo+json";
+
 // Which properties a response carries, resolved once per request.
 struct property_selection {
     std::vector<std::size_t> fields; // indexes into layer::fields

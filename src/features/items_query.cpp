@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "filter/selection.hpp"
 #include "geometry/box_predicate.hpp"
+#include "http/params.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -31,16 +32,6 @@ std::optional<double> to_double(const std::string& s) {
     return v;
 }
 
-std::size_t parse_count(const std::string& name, const std::string& text, std::size_t low, std::size_t high) {
-    long long v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || v < static_cast<long long>(low) ||
-        v > static_cast<long long>(high))
-        throw bad_request{name, name + " must be an integer from " + std::to_string(low) + " to " + std::to_string(high) +
-                                    ", got \"" + text + "\""};
-    return static_cast<std::size_t>(v);
-}
-
 // Equality of a stored value and the text of a query parameter: numbers by value, text exactly.
 bool equals(const value& v, const std::string& text) {
     return std::visit(
@@ -58,48 +49,13 @@ bool equals(const value& v, const std::string& text) {
 
 } // namespace
 
-namespace {
-
-// The 4 numbers of a bbox (the 6-number form loses its heights).
-std::vector<double> bbox_numbers(const std::string& text, const std::string& parameter, const char* axes) {
-    const auto parts = split(text, ',');
-    if (parts.size() != 4 && parts.size() != 6)
-        throw bad_request{parameter, parameter + " must be 4 numbers " + axes + " (or 6 with heights), got \"" + text + "\""};
-    std::vector<double> n;
-    for (const auto& p : parts) {
-        const auto v = to_double(p);
-        if (!v) throw bad_request{parameter, parameter + " holds \"" + p + "\", which is not a number"};
-        n.push_back(*v);
-    }
-    if (n.size() == 6) n = {n[0], n[1], n[3], n[4]};
-    return n;
-}
-
-std::vector<geometry::box> lonlat_boxes(double min_x, double min_y, double max_x, double max_y, const std::string& parameter) {
-    for (double lon : {min_x, max_x})
-        if (lon < -180 || lon > 180) throw bad_request{parameter, parameter + ": longitude outside -180..180"};
-    for (double lat : {min_y, max_y})
-        if (lat < -90 || lat > 90) throw bad_request{parameter, parameter + ": latitude outside -90..90"};
-    if (min_y > max_y) throw bad_request{parameter, parameter + ": the lower latitude is above the upper one"};
-    // A west edge east of the east edge crosses the antimeridian: two boxes.
-    if (min_x > max_x) return {{min_x, min_y, 180, max_y}, {-180, min_y, max_x, max_y}};
-    return {{min_x, min_y, max_x, max_y}};
-}
-
-} // namespace
-
-std::vector<geometry::box> parse_bbox(const std::string& text, const std::string& parameter) {
-    const auto n = bbox_numbers(text, parameter, "minLon,minLat,maxLon,maxLat");
-    return lonlat_boxes(n[0], n[1], n[2], n[3], parameter);
-}
-
 std::vector<geometry::box> parse_bbox(const std::string& text, const geometry::ogc_crs& crs, const std::string& parameter) {
-    if (crs.uri == geometry::crs84().uri) return parse_bbox(text, parameter);
+    if (crs.uri == geometry::crs84().uri) return http::parse_lonlat_bbox(text, parameter);
     if (crs.latitude_first) {
-        const auto n = bbox_numbers(text, parameter, "minLat,minLon,maxLat,maxLon (EPSG:4326 orders latitude first)");
-        return lonlat_boxes(n[1], n[0], n[3], n[2], parameter);
+        const auto n = http::bbox_numbers(text, parameter, "minLat,minLon,maxLat,maxLon (EPSG:4326 orders latitude first)");
+        return http::lonlat_bbox(n[1], n[0], n[3], n[2], parameter);
     }
-    const auto n = bbox_numbers(text, parameter, "minX,minY,maxX,maxY");
+    const auto n = http::bbox_numbers(text, parameter, "minX,minY,maxX,maxY");
     if (n[0] > n[2] || n[1] > n[3])
         throw bad_request{parameter, parameter + ": in " + crs.uri + " the minimum must not exceed the maximum"};
     return {geometry::to_lonlat({n[0], n[1], n[2], n[3]}, crs)};
@@ -115,22 +71,33 @@ const geometry::ogc_crs& parse_crs(const http::request& req, const std::string& 
 }
 
 std::optional<int> resolve_year(const http::request& req, const catalog::layer& l) {
-    const std::string* text = req.param("year");
-    if (!text) return l.years.empty() ? std::nullopt : std::optional<int>{l.years.back()};
-    int y = 0;
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), y);
-    if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
-        throw bad_request{"year", "year must be an integer, got \"" + *text + "\""};
+    const auto y = http::year_param(req);
     if (l.years.empty()) return std::nullopt; // no indicators to pick a year of
-    if (std::find(l.years.begin(), l.years.end(), y) == l.years.end()) {
-        std::string known;
-        for (int k : l.years) known += (known.empty() ? "" : ", ") + std::to_string(k);
-        throw bad_request{"year", "collection " + l.id + " has indicators for " + known + ", not " + *text};
-    }
+    if (!y) return l.years.back();
+    catalog::require_data_year(l, *y, "year");
     return y;
 }
 
+namespace {
+
+// The parameters items take: the fixed ones, a single item fewer, and (on a list) any field
+// of the layer as property=value.
+http::allowed_params items_params(const catalog::layer& l, bool for_single_item) {
+    using names = std::vector<std::string>;
+    if (for_single_item)
+        return http::allowed_params{names{"year", "crs", "f", "properties"}, nullptr,
+                                    "a single feature takes year, properties, crs and f"};
+    return http::allowed_params{
+        names{"year", "crs", "f", "properties", "bbox", "bbox-crs", "limit", "offset", "filter", "filter-lang", "filter-crs",
+              "sortby", "datetime"},
+        [&l](const std::string& name) { return l.field_index(name).has_value(); },
+        "collection " + l.id + " is queryable by the properties listed at /collections/" + l.id + "/queryables"};
+}
+
+} // namespace
+
 items_query parse_items_query(const http::request& req, const catalog::layer& l, bool for_single_item) {
+    http::check_params(req, items_params(l, for_single_item));
     items_query q;
     q.selection = property_selection::all(l);
     q.year = resolve_year(req, l);
@@ -150,24 +117,21 @@ items_query parse_items_query(const http::request& req, const catalog::layer& l,
                 else throw bad_request{"properties", "collection " + l.id + " has no property \"" + p + "\""};
             }
         } else if (for_single_item) {
-            throw bad_request{name, "unknown parameter \"" + name + "\"; a single feature takes year, properties, crs and f"};
+            continue; // check_params let through only what a single feature takes
         } else if (name == "bbox") {
             q.boxes = parse_bbox(text, parse_crs(req, "bbox-crs"));
         } else if (name == "bbox-crs") {
             parse_crs(req, "bbox-crs"); // checked here too, so that a bad one is refused without a bbox
         } else if (name == "limit") {
-            q.limit = parse_count("limit", text, 1, max_limit);
+            q.limit = http::limit_param(req, default_limit);
         } else if (name == "offset") {
-            q.offset = parse_count("offset", text, 0, std::numeric_limits<int>::max());
+            q.offset = http::offset_param(req);
         } else if (name == "filter" || name == "filter-lang" || name == "filter-crs" || name == "sortby") {
             // Read after the loop: the filter needs its language and CRS whatever their order.
         } else if (name == "datetime") {
             // No collection has a temporal extent, so every feature passes a datetime filter.
         } else if (auto f = l.field_index(name)) {
             q.filters.emplace_back(*f, text);
-        } else {
-            throw bad_request{name, "unknown parameter \"" + name + "\"; collection " + l.id +
-                                        " is queryable by the properties listed at /collections/" + l.id + "/queryables"};
         }
     }
     if (!for_single_item) {

@@ -16,8 +16,7 @@
 
 namespace kvarter::features {
 
-constexpr std::size_t default_limit = 100;
-constexpr std::size_t max_limit = 10000;
+constexpr std::size_t default_limit = 100; // above http::max_limit a limit is clamped to it
 
 struct items_query {
     std::vector<geometry::box> boxes; // lon/lat; two when the bbox crosses the antimeridian; empty: no bbox
@@ -36,9 +35,8 @@ struct items_query {
 // Throws bad_request naming the parameter. `for_single_item` allows only year, properties and f.
 items_query parse_items_query(const http::request& req, const catalog::layer& l, bool for_single_item = false);
 
-// Parses "minx,miny,maxx,maxy" (or the 6-number 3D form) in lon/lat.
-std::vector<geometry::box> parse_bbox(const std::string& text, const std::string& parameter = "bbox");
-// The same in one of the offered CRSs (bbox-crs), given as the lon/lat box(es) that hold it.
+// A bbox (http/params' rule) in one of the offered CRSs (bbox-crs), given as the lon/lat box(es)
+// that hold it.
 std::vector<geometry::box> parse_bbox(const std::string& text, const geometry::ogc_crs& crs,
                                       const std::string& parameter = "bbox");
 // The offered CRS a parameter (crs, bbox-crs) names; CRS84 when absent; 400 listing them otherwise.

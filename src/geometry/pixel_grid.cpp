@@ -1,6 +1,7 @@
 #include "geometry/pixel_grid.hpp"
 
 #include "geometry/geos.hpp"
+#include "geometry/web_mercator.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,7 +13,7 @@ namespace kvarter::geometry {
 
 namespace {
 
-constexpr double mercator_half_world = 20037508.342789244; // pi times the WGS84 semi-major axis
+using web_mercator::half_world;
 
 __extension__ using int128 = __int128; // exact for products of 32-bit differences
 
@@ -52,10 +53,10 @@ bool inside_ring(std::span<const point> ring, point p) {
     return in;
 }
 
-double pixels_per_metre(int z, int extent) { return std::ldexp(static_cast<double>(extent), z) / (2 * mercator_half_world); }
+double pixels_per_metre(int z, int extent) { return std::ldexp(static_cast<double>(extent), z) / (2 * half_world); }
 
 xy to_grid(xy mercator, double scale) {
-    return {std::round((mercator.x + mercator_half_world) * scale), std::round((mercator_half_world - mercator.y) * scale)};
+    return {std::round((mercator.x + half_world) * scale), std::round((half_world - mercator.y) * scale)};
 }
 
 } // namespace

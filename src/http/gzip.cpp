@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <optional>
 
 namespace kvarter::http {
 
@@ -44,30 +46,61 @@ std::string gunzip(std::string_view data) {
     return out;
 }
 
+namespace {
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+// The q of one Accept-Encoding item's parameters ("; q=0.5"): 1 when absent, 0 when unreadable,
+// so that a malformed weight never turns gzip on.
+double quality(std::string_view params) {
+    while (!params.empty()) {
+        const auto semi = params.find(';');
+        const std::string_view param = trimmed(params.substr(0, semi));
+        params = semi == std::string_view::npos ? std::string_view{} : params.substr(semi + 1);
+        const auto eq = param.find('=');
+        if (eq == std::string_view::npos || trimmed(param.substr(0, eq)) != "q") continue;
+        const std::string value{trimmed(param.substr(eq + 1))};
+        char* end = nullptr;
+        const double q = std::strtod(value.c_str(), &end);
+        return value.empty() || end != value.c_str() + value.size() ? 0.0 : q;
+    }
+    return 1.0;
+}
+
+} // namespace
+
 bool accepts_gzip(std::string_view header) {
     std::string lower(header);
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::optional<double> gzip_q;
+    std::optional<double> any_q;
     std::string_view rest = lower;
     while (!rest.empty()) {
         const auto comma = rest.find(',');
-        std::string_view item = rest.substr(0, comma);
+        const std::string_view item = rest.substr(0, comma);
         rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
         const auto semi = item.find(';');
-        std::string_view coding = item.substr(0, semi);
-        while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
-        if (coding != "gzip" && coding != "*") continue;
-        if (semi != std::string_view::npos) {
-            std::string_view params = item.substr(semi + 1);
-            const auto q = params.find("q=");
-            if (q != std::string_view::npos) {
-                std::string_view qv = params.substr(q + 2);
-                if (qv.starts_with("0") && qv.find_first_of("123456789") == std::string_view::npos) return false;
-            }
-        }
-        return true;
+        const std::string_view coding = trimmed(item.substr(0, semi));
+        const double q = semi == std::string_view::npos ? 1.0 : quality(item.substr(semi + 1));
+        if (coding == "gzip" || coding == "x-gzip") gzip_q = std::max(gzip_q.value_or(0.0), q);
+        else if (coding == "*") any_q = q;
     }
-    return false;
+    if (gzip_q) return *gzip_q > 0;
+    return any_q.value_or(0.0) > 0;
+}
+
+bool choose_gzip(const request& req, response& r) {
+    // Added to what the answer varies by already (Origin, for a cross-origin write).
+    const std::string* vary = r.find_header("Vary");
+    if (!vary) r.set_header("Vary", "Accept-Encoding");
+    else if (vary->find("Accept-Encoding") == std::string::npos) r.set_header("Vary", *vary + ", Accept-Encoding");
+    if (!accepts_gzip(req.header("accept-encoding"))) return false;
+    r.set_header("Content-Encoding", "gzip");
+    return true;
 }
 
 } // namespace kvarter::http

@@ -38,10 +38,6 @@ struct response {
 // Splits "path?query" into decoded parts; throws bad_request on a malformed escape.
 void parse_target(request& req);
 
-// ?NAME= as a whole number from low to high, `fallback` when absent; bad_request naming NAME
-// otherwise (limit, offset).
-std::size_t count_param(const request& req, const std::string& name, std::size_t fallback, std::size_t low,
-                        std::size_t high);
 std::string percent_encode(const std::string& s);
 
 } // namespace kvarter::http

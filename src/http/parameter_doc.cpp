@@ -1,5 +1,7 @@
 #include "http/parameter_doc.hpp"
 
+#include "http/params.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace kvarter::http::doc {
@@ -9,9 +11,11 @@ parameter_doc one_of(const std::string& name, const std::string& description, co
     return {name, description, nlohmann::json{{"type", "string"}, {"enum", values}}.dump(), example};
 }
 
-parameter_doc limit(int default_limit, int max_limit) {
+parameter_doc limit(int default_limit) {
+    const std::string most = std::to_string(max_limit);
     return {"limit",
-            "Features per page, 1 to " + std::to_string(max_limit) + " (default " + std::to_string(default_limit) + ")",
+            "Features per page, from 1 (default " + std::to_string(default_limit) + "); above " + most + " it is " + most +
+                ", as OGC API Features asks",
             nlohmann::json{{"type", "integer"}, {"minimum", 1}, {"maximum", max_limit}, {"default", default_limit}}.dump(),
             "5"};
 }
@@ -22,7 +26,7 @@ parameter_doc offset() {
 }
 
 parameter_doc year(const std::string& what) {
-    return {"year", what, R"({"type":"integer","minimum":1900,"maximum":2100})", ""};
+    return {"year", what, nlohmann::json{{"type", "integer"}, {"minimum", first_year}, {"maximum", last_year}}.dump(), ""};
 }
 
 parameter_doc f(const std::vector<std::string>& formats) {

@@ -27,7 +27,8 @@ namespace doc {
 // A string that is one of `values` (a CRS URI, a format, …).
 parameter_doc one_of(const std::string& name, const std::string& description, const std::vector<std::string>& values,
                      const std::string& example);
-parameter_doc limit(int default_limit, int max_limit);
+// The rules of http/params: limit from 1 (above max_limit taken as max_limit), a year 1900–2100.
+parameter_doc limit(int default_limit);
 parameter_doc offset();
 parameter_doc year(const std::string& what);
 parameter_doc f(const std::vector<std::string>& formats);

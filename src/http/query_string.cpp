@@ -2,7 +2,6 @@
 #include "http/message.hpp"
 
 #include <cctype>
-#include <charconv>
 
 namespace kvarter::http {
 
@@ -106,17 +105,6 @@ const std::string* response::find_header(const std::string& name) const {
     for (const auto& [k, v] : headers)
         if (k == name) return &v;
     return nullptr;
-}
-
-std::size_t count_param(const request& req, const std::string& name, std::size_t fallback, std::size_t low, std::size_t high) {
-    const std::string* text = req.param(name);
-    if (!text) return fallback;
-    std::size_t v = 0;
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (text->empty() || ec != std::errc{} || end != text->data() + text->size() || v < low || v > high)
-        throw bad_request{name, name + " must be an integer from " + std::to_string(low) + " to " + std::to_string(high) +
-                                    ", got \"" + *text + "\""};
-    return v;
 }
 
 } // namespace kvarter::http

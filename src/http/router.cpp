@@ -167,13 +167,7 @@ response router::handle(const request& req) const {
 
     set_cors_headers(req, res, may_write);
     if (compressible(res.content_type) && res.body.size() > 1024 && !res.find_header("Content-Encoding")) {
-        const std::string* vary = res.find_header("Vary");
-        if (!vary) res.set_header("Vary", "Accept-Encoding");
-        else if (vary->find("Accept-Encoding") == std::string::npos) res.set_header("Vary", *vary + ", Accept-Encoding");
-        if (accepts_gzip(req.header("accept-encoding"))) {
-            res.body = gzip(res.body);
-            res.set_header("Content-Encoding", "gzip");
-        }
+        if (choose_gzip(req, res)) res.body = gzip(res.body);
     }
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     m_metrics.record(req.method, matched, res.status, took.count());

@@ -1,6 +1,7 @@
 #include "proposals/ogc_items_api.hpp"
 
 #include "core/error.hpp"
+#include "features/geojson_writer.hpp"
 #include "geometry/ogc_crs.hpp"
 #include "http/json_body.hpp"
 #include "proposals/proposals_views.hpp"
@@ -85,7 +86,7 @@ proposal_store::precondition if_match(const request& req) {
 response item_response(const request& req, const proposal& p, unsigned status) {
     response r;
     r.status = status;
-    r.content_type = "application/geo+json";
+    r.content_type = features::geojson_type;
     write_feature(r.body, p);
     r.set_header("ETag", proposal_etag(p));
     r.set_header("Content-Crs", "<" + geometry::crs84().uri + ">");

@@ -5,6 +5,7 @@
 #include "analysis/overlay.hpp"
 #include "core/error.hpp"
 #include "features/items_query.hpp"
+#include "http/params.hpp"
 #include "proposals/ogc_items_api.hpp"
 #include "proposals/proposals_views.hpp"
 
@@ -23,7 +24,7 @@ using http::link;
 
 namespace {
 
-constexpr const char* geojson_type = "application/geo+json";
+using features::geojson_type;
 
 std::int64_t id_of(const route_params& p) {
     const auto id = parse_proposal_id(p.at("id"));
@@ -56,17 +57,15 @@ response feature_response(const request& req, const proposal& p, unsigned status
 }
 
 response list(const proposal_store& store, const request& req) {
-    for (const auto& [name, v] : req.query)
-        if (name != "bbox" && name != "limit" && name != "offset")
-            throw bad_request{name, "unknown parameter \"" + name + "\"; /proposals takes bbox, limit, offset"};
+    http::check_params(req, {"bbox", "limit", "offset"});
     std::optional<geometry::box> bbox;
     if (const std::string* text = req.param("bbox")) {
-        const auto boxes = features::parse_bbox(*text);
+        const auto boxes = http::parse_lonlat_bbox(*text);
         if (boxes.size() != 1) throw bad_request{"bbox", "a bbox across the antimeridian is not supported here"};
         bbox = boxes.front();
     }
-    const std::size_t limit = http::count_param(req, "limit", features::default_limit, 1, features::max_limit);
-    const std::size_t offset = http::count_param(req, "offset", 0, 0, std::numeric_limits<std::size_t>::max());
+    const std::size_t limit = http::limit_param(req, features::default_limit);
+    const std::size_t offset = http::offset_param(req);
     const auto page = store.list(limit, offset, bbox);
     std::string out = "{\"type\":\"FeatureCollection\",\"numberMatched\":" + std::to_string(page.matched) +
                       ",\"numberReturned\":" + std::to_string(page.items.size()) + ",\"features\":[";
@@ -89,15 +88,8 @@ response list(const proposal_store& store, const request& req) {
 }
 
 std::optional<int> year_of(const request& req) {
-    for (const auto& [name, v] : req.query)
-        if (name != "year") throw bad_request{name, "unknown parameter \"" + name + "\"; the report takes year"};
-    const std::string* text = req.param("year");
-    if (!text) return std::nullopt;
-    int y = 0;
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), y);
-    if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
-        throw bad_request{"year", "year must be an integer, got \"" + *text + "\""};
-    return y;
+    http::check_params(req, {"year"});
+    return http::year_param(req);
 }
 
 http::parameter_doc proposals_bbox_doc() {
@@ -125,7 +117,7 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, proposal_
          "application/geo+json"},
         {"GET", "/proposals", "The proposals",
          [s](const request& req, const route_params&) { return list(*s, req); },
-         {proposals_bbox_doc(), http::doc::limit(features::default_limit, features::max_limit), http::doc::offset()}},
+         {proposals_bbox_doc(), http::doc::limit(features::default_limit), http::doc::offset()}},
         {"GET", "/proposals/{id}", "One proposal",
          [s](const request& req, const route_params& p) {
              const auto id = id_of(p);

@@ -1,6 +1,7 @@
 #include "proposals/proposals_views.hpp"
 
 #include "features/geojson_writer.hpp"
+#include "geometry/web_mercator.hpp"
 #include "tiles/add_feature.hpp"
 #include "tiles/mvt_encoder.hpp"
 #include "tiles/tile_renderer.hpp"
@@ -67,14 +68,6 @@ bool if_match_holds(const std::string& if_match, const proposal& p) {
 }
 
 namespace {
-
-constexpr double earth_radius = 6378137.0;
-constexpr double max_mercator_lat = 85.05112878;
-
-geometry::xy to_mercator(geometry::xy lonlat) {
-    const double lat = std::clamp(lonlat.y, -max_mercator_lat, max_mercator_lat);
-    return {earth_radius * lonlat.x * M_PI / 180, earth_radius * std::log(std::tan(M_PI / 4 + lat * M_PI / 360))};
-}
 
 class proposals_collection : public features::dynamic_collection {
 public:
@@ -199,7 +192,7 @@ private:
             geometry::geometry mercator = p.lonlat;
             for (auto& part : mercator.parts)
                 for (auto& ring : part)
-                    for (auto& v : ring) v = to_mercator(v);
+                    for (auto& v : ring) v = geometry::web_mercator::from_lonlat(v);
             const auto bounds = mercator.bounds();
             next->items.push_back({std::move(p), std::move(mercator), bounds});
         }

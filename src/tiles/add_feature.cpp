@@ -27,6 +27,24 @@ void set_points(detail::feature_builder& f, const geometry::path& p, geometry::x
     for (const auto& c : p) f.set_point(tile_coordinate(c.x + shift.x), tile_coordinate(c.y + shift.y));
 }
 
+// One feature of type Builder from every path of g, each begun by start_path(f, path, index in
+// its part), then its id and properties. A feature left without geometry is rolled back (the
+// builder's destructor), so an empty geometry adds nothing.
+template <class Builder, class StartPath>
+void build(layer_builder& layer, std::uint64_t id, const geometry::geometry& g, geometry::xy shift,
+           property_writer& add_properties, StartPath start_path) {
+    Builder f{layer};
+    for (const auto& part : g.parts)
+        for (std::size_t i = 0; i < part.size(); ++i) {
+            start_path(f, part[i], i);
+            set_points(f, part[i], shift);
+        }
+    if (!f.has_geometry()) return;
+    f.set_id(id);
+    add_properties(f);
+    f.commit();
+}
+
 } // namespace
 
 void add_feature(layer_builder& layer, std::uint64_t id, const geometry::geometry& g,
@@ -40,45 +58,19 @@ void add_feature(layer_builder& layer, std::uint64_t id, const geometry::geometr
 void add_feature(layer_builder& layer, std::uint64_t id, const geometry::geometry& g, geometry::xy shift,
                  property_writer add_properties) {
     switch (g.type) {
-    case geometry::kind::point: {
-        point_feature_builder f{layer};
-        for (const auto& part : g.parts)
-            for (const auto& p : part) {
-                f.add_points(point_count(p));
-                set_points(f, p, shift);
-            }
-        if (!f.has_geometry()) return;
-        f.set_id(id);
-        add_properties(f);
-        f.commit();
+    case geometry::kind::point:
+        build<point_feature_builder>(layer, id, g, shift, add_properties,
+                                     [](auto& f, const geometry::path& p, std::size_t) { f.add_points(point_count(p)); });
         break;
-    }
-    case geometry::kind::line: {
-        linestring_feature_builder f{layer};
-        for (const auto& part : g.parts)
-            for (const auto& p : part) {
-                f.add_linestring(point_count(p));
-                set_points(f, p, shift);
-            }
-        if (!f.has_geometry()) return;
-        f.set_id(id);
-        add_properties(f);
-        f.commit();
+    case geometry::kind::line:
+        build<linestring_feature_builder>(layer, id, g, shift, add_properties,
+                                          [](auto& f, const geometry::path& p, std::size_t) { f.add_linestring(point_count(p)); });
         break;
-    }
-    case geometry::kind::polygon: {
-        polygon_feature_builder f{layer};
-        for (const auto& part : g.parts)
-            for (std::size_t i = 0; i < part.size(); ++i) {
-                f.add_ring(point_count(part[i]), i == 0 ? ring_role::exterior : ring_role::interior);
-                set_points(f, part[i], shift);
-            }
-        if (!f.has_geometry()) return;
-        f.set_id(id);
-        add_properties(f);
-        f.commit();
+    case geometry::kind::polygon:
+        build<polygon_feature_builder>(layer, id, g, shift, add_properties, [](auto& f, const geometry::path& p, std::size_t i) {
+            f.add_ring(point_count(p), i == 0 ? ring_role::exterior : ring_role::interior);
+        });
         break;
-    }
     }
 }
 

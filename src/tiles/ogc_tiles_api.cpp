@@ -1,6 +1,8 @@
 #include "tiles/ogc_tiles_api.hpp"
 
 #include "core/error.hpp"
+#include "geometry/web_mercator.hpp"
+#include "http/params.hpp"
 #include "tiles/tile_math.hpp"
 
 #include <nlohmann/json.hpp>
@@ -41,15 +43,15 @@ const json& web_mercator_quad() {
     static const json definition = [] {
         json matrices = json::array();
         for (int z = 0; z <= max_zoom; ++z) {
-            const double tiles = std::ldexp(1.0, z);
-            const double cell = 2 * mercator_half_world / tile_pixels / tiles;
+            const double tiles = geometry::web_mercator::tiles_per_side(z);
+            const double cell = 2 * geometry::web_mercator::half_world / tile_pixels / tiles;
             matrices.push_back({{"id", std::to_string(z)},
                                 {"scaleDenominator", cell / standard_pixel_metres},
                                 {"cellSize", cell},
                                 {"cornerOfOrigin", "topLeft"},
-                                {"pointOfOrigin", json::array({-mercator_half_world, mercator_half_world})},
+                                {"pointOfOrigin", json::array({-geometry::web_mercator::half_world, geometry::web_mercator::half_world})},
                                 {"identifier", std::to_string(z)},
-                                {"topLeftCorner", json::array({-mercator_half_world, mercator_half_world})},
+                                {"topLeftCorner", json::array({-geometry::web_mercator::half_world, geometry::web_mercator::half_world})},
                                 {"tileWidth", tile_pixels},
                                 {"tileHeight", tile_pixels},
                                 {"matrixWidth", tiles},
@@ -62,10 +64,10 @@ const json& web_mercator_quad() {
                     {"orderedAxes", json::array({"X", "Y"})},
                     {"wellKnownScaleSet", "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible"},
                     {"boundingBox", {{"crs", mercator_crs},
-                                     {"lowerLeft", json::array({-mercator_half_world, -mercator_half_world})},
-                                     {"upperRight", json::array({mercator_half_world, mercator_half_world})},
-                                     {"lowerCorner", json::array({-mercator_half_world, -mercator_half_world})},
-                                     {"upperCorner", json::array({mercator_half_world, mercator_half_world})}}},
+                                     {"lowerLeft", json::array({-geometry::web_mercator::half_world, -geometry::web_mercator::half_world})},
+                                     {"upperRight", json::array({geometry::web_mercator::half_world, geometry::web_mercator::half_world})},
+                                     {"lowerCorner", json::array({-geometry::web_mercator::half_world, -geometry::web_mercator::half_world})},
+                                     {"upperCorner", json::array({geometry::web_mercator::half_world, geometry::web_mercator::half_world})}}},
                     {"tileMatrices", matrices},
                     {"identifier", tms_id},
                     {"supportedCRS", mercator_crs}};
@@ -185,13 +187,6 @@ tiled_layer tiled_collection(const catalog::catalog& cat, const std::string& id)
     return {l, tl};
 }
 
-void no_params(const request& req) {
-    if (!req.query.empty()) {
-        const auto& name = req.query.begin()->first;
-        throw bad_request{name, "unknown parameter \"" + name + "\""};
-    }
-}
-
 } // namespace
 
 const std::vector<const char*>& ogc_tiles_conformance() {
@@ -217,7 +212,7 @@ std::vector<http::route> ogc_tiles_routes(const catalog::catalog_holder& holder,
     return {
         {"GET", "/tiles", "The vector tilesets (an OGC API – Tiles list, with TileJSON links) and the styles",
          [h](const request& req, const route_params&) {
-             no_params(req);
+             http::check_params(req, {});
              const auto cat = h->get();
              const std::string base = req.base_url();
              json list = json::array();
@@ -238,7 +233,7 @@ std::vector<http::route> ogc_tiles_routes(const catalog::catalog_holder& holder,
          }},
         {"GET", "/tileMatrixSets", "The tile matrix sets (OGC API – Tiles): WebMercatorQuad",
          [](const request& req, const route_params&) {
-             no_params(req);
+             http::check_params(req, {});
              const std::string self = req.base_url() + "/tileMatrixSets/WebMercatorQuad";
              return http::json_response(
                  {{"tileMatrixSets", json::array({{{"id", tms_id},
@@ -248,13 +243,13 @@ std::vector<http::route> ogc_tiles_routes(const catalog::catalog_holder& holder,
          }},
         {"GET", "/tileMatrixSets/{tileMatrixSetId}", "A tile matrix set's definition (OGC 17-083r4 JSON)",
          [](const request& req, const route_params& p) {
-             no_params(req);
+             http::check_params(req, {});
              require_web_mercator_quad(p.at("tileMatrixSetId"));
              return http::json_response(web_mercator_quad());
          }},
         {"GET", "/tiles/{tileset}", "A tileset's metadata (OGC API – Tiles)",
          [h](const request& req, const route_params& p) {
-             no_params(req);
+             http::check_params(req, {});
              const auto cat = h->get();
              const auto& ts = find_tileset(*cat, p.at("tileset"));
              const std::string base = req.base_url(), path = base + "/tiles/" + ts.name;
@@ -272,7 +267,7 @@ std::vector<http::route> ogc_tiles_routes(const catalog::catalog_holder& holder,
          tile_parameter_docs()},
         {"GET", "/collections/{collectionId}/tiles", "The tilesets of one collection (OGC API – Tiles)",
          [h](const request& req, const route_params& p) {
-             no_params(req);
+             http::check_params(req, {});
              const auto cat = h->get();
              const auto [l, tl] = tiled_collection(*cat, p.at("collectionId"));
              const std::string base = req.base_url(), path = base + "/collections/" + l->id + "/tiles";
@@ -282,7 +277,7 @@ std::vector<http::route> ogc_tiles_routes(const catalog::catalog_holder& holder,
          }},
         {"GET", "/collections/{collectionId}/tiles/{tileMatrixSetId}", "One collection's tileset metadata",
          [h](const request& req, const route_params& p) {
-             no_params(req);
+             http::check_params(req, {});
              require_web_mercator_quad(p.at("tileMatrixSetId"));
              const auto cat = h->get();
              const auto tiled = tiled_collection(*cat, p.at("collectionId"));

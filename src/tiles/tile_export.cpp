@@ -14,18 +14,6 @@ namespace kvarter::tiles {
 
 namespace {
 
-std::uint32_t column_of(double lon, int z) {
-    const double n = std::ldexp(1.0, z);
-    return static_cast<std::uint32_t>(std::clamp(std::floor((lon + 180) / 360 * n), 0.0, n - 1));
-}
-
-std::uint32_t row_of(double lat, int z) {
-    const double n = std::ldexp(1.0, z);
-    const double r = lat * M_PI / 180;
-    return static_cast<std::uint32_t>(
-        std::clamp(std::floor((1 - std::asinh(std::tan(r)) / M_PI) / 2 * n), 0.0, n - 1));
-}
-
 // Where finished tiles go.
 class tile_sink {
 public:
@@ -160,8 +148,9 @@ export_summary export_tiles(const catalog::catalog& cat, const export_options& o
 
     export_summary summary;
     for (int z = options.minzoom; z <= options.maxzoom; ++z) {
-        const std::uint32_t x0 = column_of(extent.min_x, z), x1 = column_of(extent.max_x, z);
-        const std::uint32_t y0 = row_of(extent.max_y, z), y1 = row_of(extent.min_y, z);
+        const tile_id top_left = tile_containing({extent.min_x, extent.max_y}, z);
+        const tile_id bottom_right = tile_containing({extent.max_x, extent.min_y}, z);
+        const std::uint32_t x0 = top_left.x, x1 = bottom_right.x, y0 = top_left.y, y1 = bottom_right.y;
         const std::size_t total = std::size_t{x1 - x0 + 1} * (y1 - y0 + 1);
         std::size_t done = 0;
         for (std::uint32_t x = x0; x <= x1; ++x) {

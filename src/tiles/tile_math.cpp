@@ -1,6 +1,7 @@
 #include "tiles/tile_math.hpp"
 
 #include "core/error.hpp"
+#include "geometry/web_mercator.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,15 +12,7 @@ namespace kvarter::tiles {
 
 namespace {
 
-double tiles_per_side(int z) { return std::ldexp(1.0, z); }
-
-double longitude(double column, int z) { return column / tiles_per_side(z) * 360.0 - 180.0; }
-
-// Inverse Gudermannian of the row's Mercator y.
-double latitude(double row, int z) {
-    const double n = std::numbers::pi * (1.0 - 2.0 * row / tiles_per_side(z));
-    return std::atan(std::sinh(n)) * 180.0 / std::numbers::pi;
-}
+namespace web_mercator = geometry::web_mercator;
 
 // Ties go up rather than away from zero, so the snap does not change with the sign of a
 // coordinate: points just outside the tile (negative coordinates) land on the same grid.
@@ -47,23 +40,18 @@ void validate(const tile_id& t) {
 
 geometry::box mercator_bounds(const tile_id& t) {
     validate(t);
-    const double size = 2.0 * mercator_half_world / tiles_per_side(t.z);
-    return {-mercator_half_world + t.x * size, mercator_half_world - (t.y + 1.0) * size,
-            -mercator_half_world + (t.x + 1.0) * size, mercator_half_world - t.y * size};
+    return web_mercator::tile_bounds(t.z, t.x, t.y);
 }
 
 tile_id tile_containing(geometry::xy lonlat, int z) {
-    const double n = tiles_per_side(z);
-    const double lat = std::clamp(lonlat.y, -89.9, 89.9) * std::numbers::pi / 180.0;
-    const auto index = [n](double fraction) {
-        return static_cast<std::uint32_t>(std::clamp(std::floor(fraction * n), 0.0, n - 1));
-    };
-    return {z, index((lonlat.x + 180.0) / 360.0), index((1.0 - std::asinh(std::tan(lat)) / std::numbers::pi) / 2.0)};
+    return {z, web_mercator::tile_column(lonlat.x, z), web_mercator::tile_row(lonlat.y, z)};
 }
 
 geometry::box lonlat_bounds(const tile_id& t) {
-    validate(t);
-    return {longitude(t.x, t.z), latitude(t.y + 1.0, t.z), longitude(t.x + 1.0, t.z), latitude(t.y, t.z)};
+    const auto m = mercator_bounds(t);
+    const auto sw = web_mercator::to_lonlat({m.min_x, m.min_y});
+    const auto ne = web_mercator::to_lonlat({m.max_x, m.max_y});
+    return {sw.x, sw.y, ne.x, ne.y};
 }
 
 tile_transform::tile_transform(const tile_id& t, std::uint32_t extent)

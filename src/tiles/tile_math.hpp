@@ -9,8 +9,6 @@
 namespace kvarter::tiles {
 
 inline constexpr int max_zoom = 22;
-// Half the width of the EPSG:3857 square: pi times the WGS84 semi-major axis.
-inline constexpr double mercator_half_world = 20037508.342789244;
 
 struct tile_id {
     int z = 0;

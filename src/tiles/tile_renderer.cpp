@@ -3,6 +3,7 @@
 #include "catalog/highlights.hpp"
 #include "geometry/geos.hpp"
 #include "geometry/pixel_grid.hpp"
+#include "geometry/web_mercator.hpp"
 #include "tiles/add_feature.hpp"
 #include "tiles/mvt_encoder.hpp"
 
@@ -19,11 +20,6 @@ using catalog::layer_role;
 bool inside(const geometry::box& inner, const geometry::box& outer) {
     return inner.min_x >= outer.min_x && inner.max_x <= outer.max_x && inner.min_y >= outer.min_y &&
            inner.max_y <= outer.max_y;
-}
-
-geometry::xy mercator_to_lonlat(geometry::xy m) {
-    constexpr double r = 6378137.0;
-    return {m.x / r * 180 / M_PI, (2 * std::atan(std::exp(m.y / r)) - M_PI / 2) * 180 / M_PI};
 }
 
 // The flags a style highlights with, so that it needs no second request (catalog/highlights.hpp).
@@ -233,8 +229,8 @@ geometry::geometry clip(const geometry::geometry& g, const geometry::box& box) {
 std::string render_tile(const catalog::catalog& cat, const catalog::tileset& ts, const tile_id& tile, int year,
                         const catalog::layer* only, const filter::selection* selected) {
     const tile_frame frame{ts, tile};
-    const auto sw = mercator_to_lonlat({frame.buffered.min_x, frame.buffered.min_y});
-    const auto ne = mercator_to_lonlat({frame.buffered.max_x, frame.buffered.max_y});
+    const auto sw = geometry::web_mercator::to_lonlat({frame.buffered.min_x, frame.buffered.min_y});
+    const auto ne = geometry::web_mercator::to_lonlat({frame.buffered.max_x, frame.buffered.max_y});
     const geometry::box lonlat_query{sw.x, sw.y, ne.x, ne.y};
 
     tile_builder builder;

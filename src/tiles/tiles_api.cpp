@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "filter/selection.hpp"
 #include "http/gzip.hpp"
+#include "http/params.hpp"
 #include "tiles/ogc_tiles_api.hpp"
 #include "tiles/tile_renderer.hpp"
 
@@ -35,24 +36,6 @@ std::uint32_t parse_coordinate(const std::string& name, const std::string& text)
     if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
         throw bad_request{name, name + " must be a whole number, got \"" + text + "\""};
     return v;
-}
-
-int parse_year(const request& req, const catalog::catalog& cat) {
-    const std::string* text = req.param("year");
-    if (!text) return default_year(cat);
-    int y = 0;
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), y);
-    if (text->empty() || ec != std::errc{} || end != text->data() + text->size() || y < 1900 || y > 2100)
-        throw bad_request{"year", "year must be a year from 1900 to 2100, got \"" + *text + "\""};
-    return y;
-}
-
-void only_params(const request& req, std::initializer_list<const char*> allowed) {
-    for (const auto& [name, v] : req.query) {
-        bool ok = false;
-        for (const char* a : allowed) ok |= name == a;
-        if (!ok) throw bad_request{name, "unknown parameter \"" + name + "\""};
-    }
 }
 
 const char* tilejson_type(value_type t) {
@@ -139,7 +122,7 @@ response tile_bytes(const request& req, const cached_tile& tile) {
     r.content_type = mvt_type;
     r.set_header("ETag", tile.etag);
     r.set_header("Cache-Control", "public, max-age=300");
-    r.set_header("Vary", "Accept-Encoding");
+    r.set_header("Vary", "Accept-Encoding"); // on the 304 and 204 too, as on the 200 they stand for
     if (req.header("if-none-match") == tile.etag || req.header("if-none-match") == "*") {
         r.status = 304;
         r.content_type.clear();
@@ -150,12 +133,7 @@ response tile_bytes(const request& req, const cached_tile& tile) {
         r.content_type.clear();
         return r;
     }
-    if (http::accepts_gzip(req.header("accept-encoding"))) {
-        r.body = tile.gzipped;
-        r.set_header("Content-Encoding", "gzip");
-    } else {
-        r.body = tile.raw;
-    }
+    r.body = http::choose_gzip(req, r) ? tile.gzipped : tile.raw;
     return r;
 }
 
@@ -174,11 +152,11 @@ response tile_response(const catalog::catalog_holder& holder, tile_cache& cache,
         ts = cat->first_tiling(*only).first;
         if (!ts) throw not_found{"collection \"" + at.collection + "\" is in no tileset, so it has no tiles"};
     }
-    only_params(req, {"year", "filter", "filter-lang", "filter-crs"});
+    http::check_params(req, {"year", "filter", "filter-lang", "filter-crs"});
     const tile_id id{static_cast<int>(std::min<std::uint32_t>(parse_coordinate("z", at.z), 99)),
                      parse_coordinate("x", at.x), parse_coordinate("y", at.y)};
     validate(id);
-    const int year = parse_year(req, *cat);
+    const int year = http::year_param(req).value_or(default_year(*cat));
     std::optional<filter::selection> selected;
     if (const auto params = filter::read_filter_params(req)) {
         std::vector<std::size_t> layers;
@@ -249,7 +227,7 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, tile_cach
         {"GET", "/tiles/{tileset}/tilejson.json", "TileJSON 3.0 of a tileset",
          [h, dyn](const request& req, const route_params& p) {
              const auto cat = h->get();
-             only_params(req, {});
+             http::check_params(req, {});
              return http::json_response(tilejson(*cat, find_tileset(*cat, p.at("tileset")), req.base_url(), *dyn));
          }},
         {"GET", "/tiles/{tileset}/{z}/{x}/{y}.mvt",

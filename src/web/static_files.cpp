@@ -132,13 +132,7 @@ response serve_file(const std::filesystem::path& root, const std::string& relati
         return r;
     }
     r.content_type = content_type_for(file);
-    r.set_header("Vary", "Accept-Encoding");
-    if (http::accepts_gzip(req.header("accept-encoding"))) {
-        r.body = served->gzipped;
-        r.set_header("Content-Encoding", "gzip");
-    } else {
-        r.body = served->raw;
-    }
+    r.body = http::choose_gzip(req, r) ? served->gzipped : served->raw;
     return r;
 }
 

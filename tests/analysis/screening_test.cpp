@@ -4,6 +4,7 @@
 #include "analysis/forty_plus.hpp"
 #include "analysis/list_rules.hpp"
 #include "analysis/screening.hpp"
+#include "catalog/highlights.hpp"
 #include "analysis/squares.hpp"
 #include "catalog/loader.hpp"
 #include "catalog/socio_index.hpp"
@@ -80,9 +81,9 @@ TEST(screening, overlapping_zones_are_united_before_measuring) {
 TEST(screening, candidates_are_deprived_units_not_yet_covered_by_active_zones) {
     const auto cat = squares_with_rules("screening");
     const auto& zones = *cat->find("zones");
-    EXPECT_TRUE(zone_active(zones, *zones.find("z2"), 2013));
-    EXPECT_FALSE(zone_active(zones, *zones.find("z2"), 2014));
-    EXPECT_FALSE(zone_active(zones, *zones.find("z1"), 2011));
+    EXPECT_TRUE(catalog::active_in(zones, *zones.find("z2"), 2013));
+    EXPECT_FALSE(catalog::active_in(zones, *zones.find("z2"), 2014));
+    EXPECT_FALSE(catalog::active_in(zones, *zones.find("z1"), 2011));
 
     const auto answer = screening_answer(*cat, get("/analysis/screening?year=2013"));
     EXPECT_EQ(answer["layer"], "departments");

@@ -1,5 +1,6 @@
 #include "core/error.hpp"
 #include "features/items_query.hpp"
+#include "http/params.hpp"
 
 #include <gtest/gtest.h>
 
@@ -47,7 +48,9 @@ TEST(items_query, defaults) {
 
 TEST(items_query, bad_values_name_their_parameter) {
     EXPECT_EQ(parameter_of("/x?limit=-1"), "limit");
-    EXPECT_EQ(parameter_of("/x?limit=10001"), "limit");
+    EXPECT_EQ(parameter_of("/x?limit=0"), "limit");
+    EXPECT_EQ(parameter_of("/x?limit=5&limit=6"), "limit");
+    EXPECT_EQ(parameter_of("/x?year=1899"), "year");
     EXPECT_EQ(parameter_of("/x?limit=abc"), "limit");
     EXPECT_EQ(parameter_of("/x?offset=-5"), "offset");
     EXPECT_EQ(parameter_of("/x?bbox=1,2,3"), "bbox");
@@ -62,12 +65,20 @@ TEST(items_query, bad_values_name_their_parameter) {
     EXPECT_EQ(parameter_of("/x?limit=10000&offset=3&bbox=12,55,13,56&year=2010&navn=A&f=json"), "(accepted)");
 }
 
+// OGC API Features 7.15.2: a limit above the server's maximum is no error, it is the maximum.
+TEST(items_query, a_limit_above_the_maximum_is_clamped_to_it) {
+    const auto l = sample_layer();
+    EXPECT_EQ(features::parse_items_query(get("/x?limit=10001"), l).limit, 10000u);
+    EXPECT_EQ(features::parse_items_query(get("/x?limit=99999999999999999999999"), l).limit, 10000u);
+    EXPECT_EQ(features::parse_items_query(get("/x?limit=7"), l).limit, 7u);
+}
+
 TEST(items_query, bbox_across_the_antimeridian_is_two_boxes) {
-    const auto boxes = features::parse_bbox("170,-10,-170,10");
+    const auto boxes = http::parse_lonlat_bbox("170,-10,-170,10");
     ASSERT_EQ(boxes.size(), 2u);
     EXPECT_EQ(boxes[0].max_x, 180);
     EXPECT_EQ(boxes[1].min_x, -180);
-    EXPECT_EQ(features::parse_bbox("12,55,0,13,56,100").size(), 1u); // 3D form
+    EXPECT_EQ(http::parse_lonlat_bbox("12,55,0,13,56,100").size(), 1u); // 3D form
 }
 
 TEST(items_query, filters_match_numbers_by_value_and_text_exactly) {

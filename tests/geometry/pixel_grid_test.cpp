@@ -3,6 +3,7 @@
 
 #include "geometry/geos.hpp"
 #include "geometry/pixel_grid.hpp"
+#include "geometry/web_mercator.hpp"
 #include "tiles/tile_math.hpp"
 
 #include <gtest/gtest.h>
@@ -25,7 +26,7 @@ geometry::geometry polygon(std::vector<geometry::xy> ring) {
 } // namespace
 
 TEST(pixel_grid, corners_and_centre_of_the_world) {
-    const double h = tiles::mercator_half_world;
+    const double h = geometry::web_mercator::half_world;
     geometry::geometry g;
     g.type = kind::point;
     g.parts = {{{{-h, h}}}, {{{0, 0}}}, {{{h, -h}}}};

@@ -7,6 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <set>
@@ -156,11 +159,78 @@ TEST_F(features_api, coordinates_are_lonlat_with_at_most_seven_decimals) {
     }
 }
 
-TEST_F(features_api, feature_ids_are_stable_across_a_reload) {
-    const auto before = get("/collections/housing-departments/items?limit=5").json();
-    server->holder().reload();
-    const auto after = get("/collections/housing-departments/items?limit=5").json();
-    for (int i = 0; i < 5; ++i) EXPECT_EQ(before["features"][i]["id"], after["features"][i]["id"]);
+namespace {
+
+// A copy of the sample (config, layers, rules) in a folder of its own, which a test may edit.
+std::filesystem::path editable_sample(const std::string& name) {
+    namespace fs = std::filesystem;
+    const auto dir = test::temp_dir(name);
+    const auto geodata = test::source_dir() / "geodata";
+    fs::copy(geodata / "sample", dir / "sample", fs::copy_options::recursive);
+    fs::copy(geodata / "rules", dir / "rules", fs::copy_options::recursive);
+    fs::copy_file(geodata / "tokens.example", dir / "tokens.example");
+    std::ifstream in{geodata / "sample.json"};
+    nlohmann::json config = nlohmann::json::parse(in);
+    config["tilesets"] = (test::source_dir() / "tiles" / "sample").string();
+    config["styles"] = (test::source_dir() / "tiles" / "styles").string();
+    test::write_file(dir / "sample.json", config.dump(2));
+    return dir / "sample.json";
+}
+
+nlohmann::json read_json(const std::filesystem::path& path) {
+    std::ifstream in{path};
+    return nlohmann::json::parse(in);
+}
+
+} // namespace
+
+// Ids come from the data's id field, not from the order features are read in: after the source
+// changes (a department removed, one renamed, one added, the rest reordered) and the server
+// reloads, every feature that is still there answers under the id it had.
+TEST(reload, feature_ids_follow_the_data_across_a_reload_that_changes_it) {
+    const auto config = editable_sample("reload-ids");
+    const auto source = config.parent_path() / "sample" / "housing_departments.geojson";
+    test::running_server server{config};
+    const auto items = [&](const std::string& query) {
+        return fetch(server.port(), "/collections/housing-departments/items" + query).json();
+    };
+    const auto before = items("?limit=10000");
+    ASSERT_GE(before["features"].size(), 4u);
+    const std::string removed = before["features"][0]["id"], renamed = before["features"][1]["id"];
+    const std::string kept = before["features"][2]["id"];
+    const auto kept_name = before["features"][2]["properties"]["navn"];
+
+    auto data = read_json(source);
+    auto& features = data["features"];
+    features.erase(features.begin()); // `removed` goes
+    features[0]["properties"]["navn"] = "Omdøbt afdeling"; // `renamed` stays under a new name
+    std::reverse(features.begin(), features.end()); // read in another order
+    nlohmann::json added = features.back();
+    added["properties"]["id"] = "9999-0001";
+    added["properties"]["navn"] = "Ny afdeling";
+    features.push_back(added);
+    test::write_file(source, data.dump());
+
+    const auto generation = server.holder().generation();
+    server.holder().reload();
+    ASSERT_GT(server.holder().generation(), generation) << "the reload must have read the edited data";
+
+    const auto after = items("?limit=10000");
+    EXPECT_EQ(after["numberMatched"], before["numberMatched"]) << "one removed, one added";
+    std::set<std::string> ids_before, ids_after;
+    for (const auto& f : before["features"]) ids_before.insert(f["id"].get<std::string>());
+    for (const auto& f : after["features"]) ids_after.insert(f["id"].get<std::string>());
+    EXPECT_FALSE(ids_after.contains(removed));
+    EXPECT_TRUE(ids_after.contains("9999-0001"));
+    std::set<std::string> survived = ids_before;
+    survived.erase(removed);
+    ids_after.erase("9999-0001");
+    EXPECT_EQ(ids_after, survived) << "every other department keeps its id";
+
+    EXPECT_EQ(fetch(server.port(), "/collections/housing-departments/items/" + removed).status, 404u);
+    EXPECT_EQ(items("/" + renamed)["properties"]["navn"], "Omdøbt afdeling");
+    EXPECT_EQ(items("/" + kept)["properties"]["navn"], kept_name);
+    EXPECT_EQ(items("/9999-0001")["properties"]["navn"], "Ny afdeling");
 }
 
 TEST_F(features_api, bbox_selects_only_features_that_touch_it) {

@@ -208,7 +208,8 @@ TEST_F(proposals_api, proposals_are_a_collection_of_the_features_api_and_writes_
     EXPECT_EQ(get("/collections/proposals/items/" + std::to_string(id)).status, 404u);
     EXPECT_EQ(get("/collections/proposals/items").json()["numberMatched"], 1);
     expect_problem(get("/collections/proposals/items?year=2012"), 400, "year");
-    expect_problem(get("/collections/proposals/items?limit=100000"), 400, "limit");
+    expect_problem(get("/collections/proposals/items?limit=0"), 400, "limit");
+    EXPECT_EQ(get("/collections/proposals/items?limit=100000").status, 200u) << "clamped to 10000, as OGC API Features asks";
 }
 
 // QGIS draws the first feature into an empty layer only if the layer says what its features are.

@@ -9,6 +9,7 @@
 #include "geometry/geos.hpp"
 #include "geometry/label_point.hpp"
 #include "geometry/pixel_grid.hpp"
+#include "geometry/web_mercator.hpp"
 #include "support/test_support.hpp"
 #include "tiles/mvt_reader.hpp"
 #include "tiles/tile_math.hpp"
@@ -199,7 +200,7 @@ TEST(tiles_labels, every_zoom_has_the_label_in_exactly_one_tile) {
         const auto found = labels_in_tiles_over(*cat, feature.mercator_bounds, z, "7");
         EXPECT_EQ(found.size(), 1u) << "zoom " << z;
         if (found.size() != 1) continue;
-        const double pixel_metres = 2 * tiles::mercator_half_world / std::ldexp(4096.0, z);
+        const double pixel_metres = 2 * geometry::web_mercator::half_world / std::ldexp(4096.0, z);
         EXPECT_NEAR(found[0].mercator.x, label.x, pixel_metres) << z;
         EXPECT_NEAR(found[0].mercator.y, label.y, pixel_metres) << z;
     }

@@ -5,6 +5,7 @@
 #include "catalog/config.hpp"
 #include "catalog/loader.hpp"
 #include "geometry/geos.hpp"
+#include "geometry/web_mercator.hpp"
 #include "support/test_support.hpp"
 #include "tiles/mvt_reader.hpp"
 #include "tiles/tile_math.hpp"
@@ -90,8 +91,8 @@ std::vector<tiles::tile_id> tiles_over(const catalog::layer& districts, int z, s
     std::vector<tiles::tile_id> out;
     const double n = std::ldexp(1.0, z);
     auto add = [&](double mx, double my) {
-        const auto x = static_cast<std::uint32_t>((mx / tiles::mercator_half_world + 1) / 2 * n);
-        const auto y = static_cast<std::uint32_t>((1 - my / tiles::mercator_half_world) / 2 * n);
+        const auto x = static_cast<std::uint32_t>((mx / geometry::web_mercator::half_world + 1) / 2 * n);
+        const auto y = static_cast<std::uint32_t>((1 - my / geometry::web_mercator::half_world) / 2 * n);
         const tiles::tile_id t{z, x, y};
         if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
     };

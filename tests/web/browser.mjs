@@ -41,8 +41,9 @@ export async function openPage(context, { width = 1280, height = 800 } = {}) {
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
-    // MapLibre cancels the tiles it no longer needs when the map moves on: not a failure.
-    if (isTile(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    // MapLibre cancels the tiles it no longer needs when the map moves on, and the viewer aborts
+    // an API request a newer one made stale (web/src/latest.js): neither is a failure.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`);
   });
   page.on('response', (r) => {

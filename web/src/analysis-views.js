@@ -16,8 +16,8 @@ export async function highlightDepartments(map, ids) {
 }
 
 // Each view fills `body` and returns the ids of the departments to outline.
-export async function renderScreening(app, body, onPick) {
-  const answer = await getJson(`/analysis/screening${query({ year: app.year })}`);
+export async function renderScreening(app, body, onPick, signal) {
+  const answer = await getJson(`/analysis/screening${query({ year: app.year })}`, { signal });
   const columns = [
     { key: 'rank', label: t('col_rank'), value: (r) => r.rank, render: (r) => String(r.rank), numeric: true },
     { key: 'name', label: t('col_name'), value: (r) => r.name, render: (r) => r.name },
@@ -33,8 +33,8 @@ export async function renderScreening(app, body, onPick) {
   return answer.candidates.map((c) => c.id);
 }
 
-export async function renderFortyPlus(app, body, onPick) {
-  const answer = await getJson(`/analysis/forty-plus${query({ year: app.year })}`);
+export async function renderFortyPlus(app, body, onPick, signal) {
+  const answer = await getJson(`/analysis/forty-plus${query({ year: app.year })}`, { signal });
   const columns = [
     { key: 'forty_plus', label: t('col_forty_plus'), value: (r) => (r.forty_plus ? 0 : 1), render: (r) => (r.forty_plus ? t('yes') : t('no')) },
     { key: 'name', label: t('col_name'), value: (r) => r.name, render: (r) => r.name },

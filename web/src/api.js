@@ -22,10 +22,10 @@ export async function getJson(url, options = {}) {
   return body;
 }
 
-export function sendJson(url, method, body, token) {
+export function sendJson(url, method, body, token, signal) {
   const headers = { 'Content-Type': 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
-  return getJson(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return getJson(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
 }
 
 export function query(params) {

@@ -19,7 +19,7 @@ function quantileBreaks(values, classes) {
 }
 
 // classes: [{min, max, color, threshold?}] in rising order of value.
-export async function classesFor(indicator, year, meta, departmentsLayer) {
+export async function classesFor(indicator, year, meta, departmentsLayer, signal) {
   const styleIndicator = meta['kvarter:indicator'];
   if (styleIndicator && indicator.id === styleIndicator.property) {
     const entry = (meta['kvarter:legend'] ?? []).find((e) => e.property === indicator.id && e.classes);
@@ -27,6 +27,7 @@ export async function classesFor(indicator, year, meta, departmentsLayer) {
   }
   const page = await getJson(
     `/collections/${departmentsLayer}/items${query({ year, properties: indicator.id, limit: 10000 })}`,
+    { signal },
   );
   const values = page.features.map((f) => f.properties[indicator.id]);
   const breaks = quantileBreaks(values, ylgnbu.length);

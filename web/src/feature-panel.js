@@ -21,8 +21,8 @@ function centreOf(geometry) {
   return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
 }
 
-async function membership(app, collectionId, point) {
-  const found = await getJson(`/lookup${query({ lon: point[0].toFixed(6), lat: point[1].toFixed(6) })}`);
+async function membership(app, collectionId, point, signal) {
+  const found = await getJson(`/lookup${query({ lon: point[0].toFixed(6), lat: point[1].toFixed(6) })}`, { signal });
   const rows = [];
   for (const [layerId, entry] of Object.entries(found.layers ?? {})) {
     // Areas only: a district clicked inside a housing department does not "lie in" it.
@@ -33,9 +33,9 @@ async function membership(app, collectionId, point) {
   return rows;
 }
 
-async function history(app, collection, id) {
+async function history(app, collection, id, signal) {
   const years = collection['kvarter:years'] ?? [];
-  const features = await Promise.all(years.map((year) => getJson(itemUrl(collection.id, id, year))));
+  const features = await Promise.all(years.map((year) => getJson(itemUrl(collection.id, id, year), { signal })));
   return years.map((year, i) => ({ year, properties: features[i].properties }));
 }
 
@@ -55,24 +55,26 @@ function sourcesList(indicators) {
 }
 
 // selected: {collection, id, point?}. Returns the feature (its geometry outlines it on the map),
-// or null when isStale() says a newer request took over before the answers came.
-export async function renderFeaturePanel(app, container, selected, isStale = () => false) {
+// or null when a newer request took over before the answers came. request: {signal, stale()}
+// from latest.js; its signal aborts this panel's fetches when a newer one starts.
+export async function renderFeaturePanel(app, container, selected, request = { signal: undefined, stale: () => false }) {
+  const { signal } = request;
   const collection = app.collections.get(selected.collection);
   if (!collection) throw new Error(`no collection ${selected.collection}`);
   const indicators = collection['kvarter:indicators'] ?? [];
   const years = collection['kvarter:years'] ?? [];
   const year = years.includes(app.year) ? app.year : undefined;
-  const feature = await getJson(itemUrl(collection.id, selected.id, year));
+  const feature = await getJson(itemUrl(collection.id, selected.id, year), { signal });
   const props = feature.properties;
   const point = selected.point ?? (feature.geometry ? centreOf(feature.geometry) : null);
   const indicatorIds = new Set(indicators.map((i) => i.id));
 
   const [areas, series] = await Promise.all([
-    point ? membership(app, collection.id, point) : [],
-    indicators.length ? history(app, collection, selected.id) : [],
+    point ? membership(app, collection.id, point, signal) : [],
+    indicators.length ? history(app, collection, selected.id, signal) : [],
   ]);
 
-  if (isStale()) return null;
+  if (request.stale()) return null;
   const name = featureName(props, collection, String(feature.id));
   const propertyRows = Object.entries(props)
     .filter(([k, v]) => !hidden.has(k) && !indicatorIds.has(k) && !areaProperties.has(k) && v !== null && v !== '')

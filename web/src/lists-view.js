@@ -13,8 +13,8 @@ import { fitBounds } from './selection.js';
 
 let knownYears = null; // the list years, from the last answer: a year outside them is not asked for
 
-async function fetchList(year, rules) {
-  const ask = (y) => getJson(`/analysis/housing-areas${query({ year: y, rules })}`);
+async function fetchList(year, rules, signal) {
+  const ask = (y) => getJson(`/analysis/housing-areas${query({ year: y, rules })}`, { signal });
   if (knownYears && !knownYears.includes(year)) year = knownYears[knownYears.length - 1];
   try {
     return await ask(year);
@@ -78,8 +78,8 @@ function rulesText(app, answer) {
 }
 
 // Fills `body`; returns the departments to outline (the picked area's).
-export async function renderLists(app, body) {
-  const answer = await fetchList(app.listYear ?? app.year ?? undefined, app.listRules ?? undefined);
+export async function renderLists(app, body, onPick, signal) {
+  const answer = await fetchList(app.listYear ?? app.year ?? undefined, app.listRules ?? undefined, signal);
   knownYears = answer.years ?? knownYears;
   const picked = answer.areas.find((a) => a.id === app.listArea);
   const rows = answer.areas;

@@ -17,6 +17,7 @@ import { fitGeometry, onMapClick, refreshFeature, select } from './selection.js'
 import { availableViews, loadAnalyses, refreshPanels, setView, showViewButtons, viewNames } from './views.js';
 import { Planner } from './planner.js';
 import { tileFeatureId } from './ids.js';
+import { latestOnly, wasAborted } from './latest.js';
 import { allSynthetic, provenanceBadge, provenanceSuffix, provenanceTitle } from './provenance.js';
 
 const $ = (id) => document.getElementById(id);
@@ -123,14 +124,20 @@ function drawLegend() {
 // ---- year and indicator ----
 
 // Year and indicator can change faster than answers come: only the latest recolouring draws.
-let colourTicket = 0;
+const beginRecolour = latestOnly();
 
 async function recolour() {
   if (!app.indicator) return; // a config without indicators: the style's own colours stay
-  const ticket = ++colourTicket;
+  const request = beginRecolour();
   const departments = [...app.collections.values()].find((c) => c['kvarter:role'] === 'housing_department');
-  const choropleth = await classesFor(app.indicator, app.year, app.meta, departments.id);
-  if (ticket !== colourTicket) return;
+  let choropleth;
+  try {
+    choropleth = await classesFor(app.indicator, app.year, app.meta, departments.id, request.signal);
+  } catch (e) {
+    if (wasAborted(e)) return;
+    throw e;
+  }
+  if (request.stale()) return;
   app.choropleth = choropleth;
   applyChoropleth(app.map, app.indicator.id, app.choropleth);
   drawLegend();

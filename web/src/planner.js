@@ -6,6 +6,7 @@ import { h } from './dom.js';
 import { t } from './i18n.js';
 import { PolygonDrawing } from './draw.js';
 import { renderReport } from './overlay-report.js';
+import { latestOnly, wasAborted } from './latest.js';
 
 const TOKEN_KEY = 'kvarter.token';
 
@@ -16,6 +17,7 @@ export class Planner {
     this.geometry = null; // the polygon the report and a save are about
     this.editing = null; // the proposal being edited: {id, ...}
     this.drawing = null;
+    this.beginReport = latestOnly(); // a newer polygon or year aborts the report still coming
   }
 
   // Builds the planner's panel content into `body`.
@@ -80,15 +82,17 @@ export class Planner {
   async report(geometry, proposalId) {
     this.geometry = geometry;
     this.reportedProposal = proposalId;
-    const ticket = (this.reportTicket = (this.reportTicket ?? 0) + 1);
+    const request = this.beginReport();
     this.reportBox.replaceChildren(h('p', {}, t('loading')));
     try {
+      const { signal } = request;
       const report = proposalId
-        ? await getJson(`/proposals/${proposalId}/report${query({ year: this.app.year })}`)
-        : await sendJson(`/analysis/overlay${query({ year: this.app.year })}`, 'POST', geometry);
-      if (ticket !== this.reportTicket) return; // a newer report was asked for meanwhile
+        ? await getJson(`/proposals/${proposalId}/report${query({ year: this.app.year })}`, { signal })
+        : await sendJson(`/analysis/overlay${query({ year: this.app.year })}`, 'POST', geometry, undefined, signal);
+      if (request.stale()) return; // a newer report was asked for meanwhile
       this.reportBox.replaceChildren(renderReport(this.app, report));
     } catch (e) {
+      if (wasAborted(e)) return;
       this.reportBox.replaceChildren(h('p', { class: 'error' }, t('error', { message: e.message })));
     }
   }

@@ -4,9 +4,10 @@ import { getJson } from './api.js';
 import { clickableLayers, groupOfSourceLayer } from './layers.js';
 import { renderFeaturePanel } from './feature-panel.js';
 import { tileFeatureId } from './ids.js';
+import { latestOnly, wasAborted } from './latest.js';
 
 const emptyCollection = { type: 'FeatureCollection', features: [] };
-let ticket = 0; // only the latest refresh draws: year and selection can change faster than answers come
+const beginRefresh = latestOnly(); // year and selection can change faster than answers come
 
 export async function select(app, selected) {
   app.selected = selected;
@@ -21,13 +22,13 @@ export async function refreshFeature(app) {
     app.map.getSource('selected').setData(emptyCollection);
     return;
   }
-  const mine = ++ticket;
+  const request = beginRefresh();
   try {
-    const feature = await renderFeaturePanel(app, panel, app.selected, () => mine !== ticket);
+    const feature = await renderFeaturePanel(app, panel, app.selected, request);
     if (!feature) return; // a newer selection or year took over
     app.map.getSource('selected').setData(feature.geometry ? { type: 'Feature', properties: {}, geometry: feature.geometry } : emptyCollection);
   } catch (e) {
-    app.showError(e);
+    if (!wasAborted(e)) app.showError(e);
   }
 }
 

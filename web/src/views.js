@@ -6,13 +6,14 @@ import { t } from './i18n.js';
 import { highlightDepartments, renderFortyPlus, renderScreening } from './analysis-views.js';
 import { renderLists } from './lists-view.js';
 import { pickFromList } from './selection.js';
+import { latestOnly, wasAborted } from './latest.js';
 
 export const viewNames = ['map', 'screening', 'forty-plus', 'lists', 'planner'];
 // The analysis (its id in GET /analysis) each view shows.
 const needs = { screening: 'screening', 'forty-plus': 'forty-plus', lists: 'housing-areas' };
 const titles = { screening: 'screening_title', 'forty-plus': 'forty_plus_title', lists: 'lists_title', planner: 'view_planner' };
 const renderers = { screening: renderScreening, 'forty-plus': renderFortyPlus, lists: renderLists };
-let ticket = 0; // only the latest refresh draws
+const beginRefresh = latestOnly(); // view and year can change faster than answers come
 
 // {analyses: [{id, href, title}], rule_sets: [{name, title, in_force_from}]}. A server without
 // the discovery answers 404 there: it then offers no analysis.
@@ -56,7 +57,7 @@ export async function refreshPanels(app) {
   panel.hidden = false;
   panel.dataset.view = app.view;
   panel.querySelector('.panel-title').textContent = t(titles[app.view]);
-  const mine = ++ticket;
+  const request = beginRefresh();
   try {
     if (app.view === 'planner') {
       await highlightDepartments(app.map, []);
@@ -65,11 +66,12 @@ export async function refreshPanels(app) {
     }
     // Built aside and shown only if no newer view or year was asked for meanwhile.
     const fresh = document.createElement('div');
-    const outlined = await renderers[app.view](app, fresh, (collection, id) => pickFromList(app, collection, id));
-    if (mine !== ticket) return;
+    const pick = (collection, id) => pickFromList(app, collection, id);
+    const outlined = await renderers[app.view](app, fresh, pick, request.signal);
+    if (request.stale()) return;
     body.replaceChildren(...fresh.childNodes);
     await highlightDepartments(app.map, outlined);
   } catch (e) {
-    app.showError(e);
+    if (!wasAborted(e)) app.showError(e);
   }
 }

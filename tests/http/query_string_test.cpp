@@ -1,0 +1,71 @@
+#include "core/error.hpp"
+#include "http/message.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kvarter::http {
+namespace {
+
+using pairs = std::vector<std::pair<std::string, std::string>>;
+
+request parsed(const std::string& target) {
+    request req;
+    req.target = target;
+    parse_target(req);
+    return req;
+}
+
+TEST(query_string, splits_path_and_parameters_in_order) {
+    const auto req = parsed("/collections/a/items?limit=5&bbox=1,2,3,4&limit=6");
+    EXPECT_EQ(req.path, "/collections/a/items");
+    EXPECT_EQ(req.query, (pairs{{"limit", "5"}, {"bbox", "1,2,3,4"}, {"limit", "6"}}));
+    ASSERT_NE(req.param("limit"), nullptr);
+    EXPECT_EQ(*req.param("limit"), "5") << "param() is the first of a repeated name";
+    EXPECT_EQ(req.param("offset"), nullptr);
+}
+
+TEST(query_string, decodes_percent_escapes_and_plus_in_the_query_only) {
+    const auto req = parsed("/a%20b+c?name=R%C3%B8de+Rose&x%3Dy=1%2B1");
+    EXPECT_EQ(req.path, "/a b+c");
+    EXPECT_EQ(req.query, (pairs{{"name", "Røde Rose"}, {"x=y", "1+1"}}));
+}
+
+TEST(query_string, empty_pairs_and_values) {
+    EXPECT_TRUE(parsed("/x").query.empty());
+    EXPECT_TRUE(parsed("/x?").query.empty());
+    EXPECT_EQ(parsed("/x?&&a&b=&=c").query, (pairs{{"a", ""}, {"b", ""}, {"", "c"}}));
+    EXPECT_EQ(parsed("/x?a=1=2").query, (pairs{{"a", "1=2"}}));
+}
+
+TEST(query_string, a_malformed_escape_is_a_bad_request) {
+    for (const char* bad : {"/x?a=%", "/x?a=%2", "/x?a=%zz", "/x%g0", "/x?%4"}) {
+        try {
+            parsed(bad);
+            FAIL() << bad << " accepted";
+        } catch (const bad_request& e) {
+            EXPECT_FALSE(e.parameter().empty()) << bad;
+        }
+    }
+}
+
+TEST(query_string, parsing_again_replaces_the_old_query) {
+    request req = parsed("/x?a=1");
+    req.target = "/y?b=2";
+    parse_target(req);
+    EXPECT_EQ(req.path, "/y");
+    EXPECT_EQ(req.query, (pairs{{"b", "2"}}));
+}
+
+TEST(query_string, percent_encode_round_trips_through_the_parser) {
+    const std::string value = "a b&c=d/é,1~2";
+    EXPECT_EQ(percent_encode("a b&c"), "a%20b%26c");
+    const auto req = parsed("/x?v=" + percent_encode(value));
+    EXPECT_EQ(req.query, (pairs{{"v", value}}));
+}
+
+} // namespace
+} // namespace kvarter::http
