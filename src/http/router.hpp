@@ -41,13 +41,19 @@ public:
     explicit router(std::vector<route> routes);
 
     // Never throws: every failure becomes a problem response. Applies CORS and gzip.
-    response handle(const request& req) const;
+    // `matched_route`, when given, receives the route pattern answered ("(none)" if no route).
+    response handle(const request& req, std::string* matched_route = nullptr) const;
+    // Marks a route as slow work (a write, a heavy analysis): the server runs it on its worker
+    // pool, never on a request thread.
+    void offload(const std::string& method, const std::string& pattern);
+    bool offloaded(const request& req) const;
     const std::vector<route>& routes() const noexcept { return m_routes; }
     metrics& stats() const noexcept { return m_metrics; }
 
 private:
     response dispatch(const request& req, std::string& matched_pattern) const;
     std::vector<route> m_routes;
+    std::vector<std::pair<std::string, std::string>> m_offloaded; // method, pattern
     mutable metrics m_metrics;
 }; // class router
 
