@@ -58,16 +58,25 @@ nlohmann::ordered_json analyses_answer(const catalog::catalog& cat, const reques
 
 std::vector<http::route> routes(const catalog::catalog_holder& holder) {
     const auto* h = &holder;
+    const auto year = [](const std::string& what) { return http::doc::year(what + " (default: the latest with data)"); };
+    const http::parameter_doc layer{"layer", "The layer whose features are ranked (default: the configured one)",
+                                    R"({"type":"string"})", "housing-departments"};
     return {
         {"GET", "/analysis", "The analyses this server offers, and its list rule sets", serve(h, analyses_answer)},
-        {"GET", "/analysis/index", "SØK index, rank and quintile per feature (layer, year, weights=a:1,b:2)",
-         serve(h, index_answer)},
-        {"GET", "/analysis/screening", "Annual screening: deprived units not yet covered by area renewal (year, layer)",
-         serve(h, screening_answer)},
-        {"GET", "/analysis/housing-areas", "The ministry's list rules per housing area (year, rules)",
-         serve(h, housing_areas_answer)},
-        {"GET", "/analysis/forty-plus", "40 plus housing departments, counts and moves (year, since)",
-         serve(h, forty_plus_answer)},
+        {"GET", "/analysis/index", "SØK index, rank and quintile per feature", serve(h, index_answer),
+         {layer, year("The indicator year"),
+          {"weights", "Indicator weights as id:weight pairs, comma-separated; indicators left out weigh 0 (default: the config's)",
+           R"({"type":"string"})", "employment_rate:2,mean_income_dkk:1"}}},
+        {"GET", "/analysis/screening", "Annual screening: deprived units not yet covered by area renewal",
+         serve(h, screening_answer), {year("The screening year"), layer}},
+        {"GET", "/analysis/housing-areas", "The ministry's list rules per housing area", serve(h, housing_areas_answer),
+         {year("The list year"),
+          {"rules", "The rule set to apply (see /analysis; default: the one in force that year)", R"({"type":"string"})",
+           "2013"}}},
+        {"GET", "/analysis/forty-plus", "40 plus housing departments, counts and moves", serve(h, forty_plus_answer),
+         {year("The year counted"),
+          {"since", "An earlier year: which departments became or stopped being 40 plus since then",
+           R"({"type":"integer","minimum":1900,"maximum":2100})", ""}}},
     };
 }
 

@@ -30,6 +30,11 @@ void check_ring(const json& ring, const std::string& where, std::size_t& vertice
         const double lon = p[0].get<double>(), lat = p[1].get<double>();
         if (!std::isfinite(lon) || lon < -180 || lon > 180) throw bad_request{at, at + ": longitude outside -180..180"};
         if (!std::isfinite(lat) || lat < -90 || lat > 90) throw bad_request{at, at + ": latitude outside -90..90"};
+        // An edge from 179 to -179 means 2 degrees across the antimeridian, but in lon/lat it is
+        // 358 degrees the other way round; RFC 7946 §3.1.9 asks such geometry to be cut there.
+        if (!out.empty() && std::abs(lon - out.back().x) > 180)
+            throw bad_request{at, at + ": the edge to it spans more than 180 degrees of longitude; cut a polygon "
+                                       "crossing the antimeridian in two there (RFC 7946, 3.1.9)"};
         out.push_back({lon, lat});
     }
     if (!(out.front() == out.back())) throw bad_request{where, where + " is not closed: its first and last positions differ"};

@@ -57,7 +57,7 @@ std::vector<std::size_t> department_layers(const catalog::catalog& cat) {
 std::vector<http::route> overlay_routes(const catalog::catalog_holder& holder, std::size_t max_vertices) {
     const auto* h = &holder;
     return {
-        {"POST", "/analysis/overlay", "Overlay of a proposed polygon (GeoJSON, lon/lat) on every layer (filter, filter-lang, filter-crs pick the housing departments)",
+        {"POST", "/analysis/overlay", "Overlay of a proposed polygon (GeoJSON, lon/lat) on every layer",
          [h, max_vertices](const request& req, const route_params&) {
              const json body = http::json_body(req, "a GeoJSON Polygon or MultiPolygon, or a Feature with one");
              const auto polygon = parse_polygon(body, max_vertices);
@@ -68,13 +68,18 @@ std::vector<http::route> overlay_routes(const catalog::catalog_holder& holder, s
              const filter::selection departments{*params, *cat, department_layers(*cat), year.value_or(catalog::default_year(*cat)),
                                                  "the overlay's housing departments"};
              return http::json_response(overlay_report(*cat, polygon, year, &departments));
-         }},
+         },
+         http::parameter_docs{http::doc::year("The indicator year of the report (or the body's \"year\"; default: the latest)")} +
+             filter::filter_parameter_docs("the housing departments the report counts", "employment_rate < 70"),
+         "application/geo+json"},
         {"GET", "/lookup", "What lies at a point (lon, lat)",
          [h](const request& req, const route_params&) {
              for (const auto& [name, v] : req.query)
                  if (name != "lon" && name != "lat") throw bad_request{name, "unknown parameter \"" + name + "\"; lookup takes lon and lat"};
              return http::json_response(lookup(*h->get(), coordinate(req, "lon", 180), coordinate(req, "lat", 90)));
-         }},
+         },
+         {{"lon", "Longitude, WGS 84 degrees", R"({"type":"number","minimum":-180,"maximum":180})", "12.57", true},
+          {"lat", "Latitude, WGS 84 degrees", R"({"type":"number","minimum":-90,"maximum":90})", "55.68", true}}},
     };
 }
 

@@ -113,8 +113,13 @@ index_result compute_index(const layer& l, const std::vector<index_weight>& weig
     out.year = year;
     out.entries.resize(l.features.size());
     const std::size_t k = weights.size();
+    // The index is a weighted mean, the same for weights scaled alike; scaled to the largest,
+    // weights like 1e308 cannot overflow the sums into inf and the indexes into null.
+    double largest = 0;
+    for (const auto& w : weights) largest = std::max(largest, w.weight);
+    std::vector<double> scaled;
     double total_weight = 0;
-    for (const auto& w : weights) total_weight += w.weight;
+    for (const auto& w : weights) total_weight += scaled.emplace_back(largest > 0 ? w.weight / largest : 0.0);
 
     // The features with every weighted indicator that year, and their values.
     std::vector<std::size_t> complete;
@@ -153,7 +158,7 @@ index_result compute_index(const layer& l, const std::vector<index_weight>& weig
         for (std::size_t i = 0; i < k; ++i) {
             const double z = out.sds[i] > 0 ? weights[i].sign * (values[c][i] - out.means[i]) / out.sds[i] : 0.0;
             e.z.push_back(z);
-            index += weights[i].weight * z;
+            index += scaled[i] * z;
         }
         e.index = index / total_weight;
         scores.push_back(*e.index);

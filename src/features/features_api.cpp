@@ -6,6 +6,7 @@
 #include "features/sort_order.hpp"
 #include "filter/evaluate.hpp"
 #include "filter/queryables.hpp"
+#include "filter/selection.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -456,6 +457,12 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder,
     const auto* h = &holder;
     auto dyn = std::make_shared<const dynamic_list>(std::move(dynamic));
     auto classes = std::make_shared<const std::vector<std::string>>(std::move(more_conformance));
+    using namespace http::doc;
+    const auto year_doc = year("The indicator year of the joined indicators and highlight flags (default: the latest with data); "
+                               "a year the collection has no data for is a 400 that lists those it has");
+    const http::parameter_docs item_docs{year_doc, {"properties", "Comma-separated properties to return (default: all)",
+                                                    R"({"type":"array","items":{"type":"string"}})", "navn,employment_rate"},
+                                         crs_doc(), f({"json", "geojson"})};
     return {
         {"GET", "/", "Landing page", [h](const request& r, const route_params&) { return landing(*h, r); }},
         {"GET", "/conformance", "Conformance classes",
@@ -470,10 +477,15 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder,
         {"GET", "/collections/{collectionId}/sortables", "Properties that sortby may name",
          [h](const request& r, const route_params& p) { return sortables(*h, r, p); }},
         {"GET", "/collections/{collectionId}/items",
-         "Features (bbox, limit, offset, properties, year, property=value, filter, filter-lang, filter-crs, sortby)",
-         [h, dyn](const request& r, const route_params& p) { return items(*h, *dyn, r, p); }},
+         "Features; besides the parameters below, property=value keeps features whose property (a queryable) equals the value",
+         [h, dyn](const request& r, const route_params& p) { return items(*h, *dyn, r, p); },
+         http::parameter_docs{bbox_doc(), bbox_crs_doc(), limit(default_limit, max_limit), offset(),
+                              {"datetime", "Accepted for OGC clients; no collection has a time extent, so every feature passes",
+                               R"({"type":"string"})", "2013-01-01T00:00:00Z"},
+                              sortby("-employment_rate,navn")} +
+             item_docs + filter::filter_parameter_docs("features", "employment_rate < 70 AND navn LIKE '%e%'")},
         {"GET", "/collections/{collectionId}/items/{featureId}", "One feature",
-         [h, dyn](const request& r, const route_params& p) { return item(*h, *dyn, r, p); }},
+         [h, dyn](const request& r, const route_params& p) { return item(*h, *dyn, r, p); }, item_docs},
     };
 }
 

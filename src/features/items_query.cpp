@@ -193,4 +193,21 @@ bool items_query::matches(const catalog::layer& l, const catalog::feature& f) co
     return false;
 }
 
+http::parameter_doc bbox_doc() {
+    return {"bbox",
+            "Features whose geometry meets the box minx,miny,maxx,maxy (in bbox-crs, default CRS84); a west edge "
+            "greater than the east edge crosses the antimeridian",
+            R"({"type":"array","minItems":4,"maxItems":6,"items":{"type":"number"}})", "12.5,55.6,12.7,55.75"};
+}
+
+http::parameter_doc bbox_crs_doc() {
+    return http::doc::one_of("bbox-crs", "The CRS of bbox (OGC API – Features Part 2)", geometry::ogc_crs_uris(),
+                             "http://www.opengis.net/def/crs/EPSG/0/4326");
+}
+
+http::parameter_doc crs_doc() {
+    return http::doc::one_of("crs", "The CRS of the answer's geometry (OGC API – Features Part 2), named again in the Content-Crs header",
+                             geometry::ogc_crs_uris(), "http://www.opengis.net/def/crs/EPSG/0/25832");
+}
+
 } // namespace kvarter::features

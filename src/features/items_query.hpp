@@ -7,6 +7,7 @@
 #include "filter/bind.hpp"
 #include "geometry/ogc_crs.hpp"
 #include "http/message.hpp"
+#include "http/parameter_doc.hpp"
 
 #include <memory>
 #include <optional>
@@ -43,6 +44,11 @@ std::vector<geometry::box> parse_bbox(const std::string& text, const geometry::o
 // The offered CRS a parameter (crs, bbox-crs) names; CRS84 when absent; 400 listing them otherwise.
 const geometry::ogc_crs& parse_crs(const http::request& req, const std::string& parameter);
 std::optional<int> resolve_year(const http::request& req, const catalog::layer& l);
+
+// How /api describes bbox, bbox-crs and crs, as the functions above read them.
+http::parameter_doc bbox_doc();
+http::parameter_doc bbox_crs_doc();
+http::parameter_doc crs_doc();
 
 // filter, filter-lang and filter-crs: the CQL2 filter checked against the layer, or null when
 // the request has none. Throws bad_request naming the parameter at fault.

@@ -4,10 +4,19 @@
 #include "filter/cql2.hpp"
 #include "filter/evaluate.hpp"
 #include "filter/queryables.hpp"
+#include "geometry/ogc_crs.hpp"
 
 #include <algorithm>
 
 namespace kvarter::filter {
+
+http::parameter_docs filter_parameter_docs(const std::string& what, const std::string& example) {
+    return {{"filter", "A CQL2 expression selecting " + what + " (OGC API – Features Part 3); it may name what the queryables list",
+             R"({"type":"string"})", example},
+            http::doc::one_of("filter-lang", "The language of filter (default cql2-text)", {"cql2-text", "cql2-json"}, "cql2-text"),
+            http::doc::one_of("filter-crs", "The CRS of the geometries in filter (default CRS84)", geometry::ogc_crs_uris(),
+                              "http://www.opengis.net/def/crs/OGC/1.3/CRS84")};
+}
 
 std::optional<filter_params> read_filter_params(const http::request& req) {
     const std::string* text = req.param("filter");

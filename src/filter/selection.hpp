@@ -9,6 +9,7 @@
 #include "filter/bind.hpp"
 #include "filter/cql2_ast.hpp"
 #include "http/message.hpp"
+#include "http/parameter_doc.hpp"
 
 #include <memory>
 #include <optional>
@@ -26,6 +27,8 @@ struct filter_params {
 
 // nullopt when the request has no filter; bad_request naming filter, filter-lang or filter-crs.
 std::optional<filter_params> read_filter_params(const http::request& req);
+// How /api describes filter, filter-lang and filter-crs; `what` the filter selects.
+http::parameter_docs filter_parameter_docs(const std::string& what, const std::string& example);
 
 class selection {
 public:

@@ -70,4 +70,10 @@ box to_lonlat(const box& b, const ogc_crs& from) {
     return out;
 }
 
+std::vector<std::string> ogc_crs_uris() {
+    std::vector<std::string> out;
+    for (const auto& c : ogc_crses()) out.push_back(c.uri);
+    return out;
+}
+
 } // namespace kvarter::geometry

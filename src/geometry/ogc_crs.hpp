@@ -25,6 +25,8 @@ const std::vector<ogc_crs>& ogc_crses();
 const ogc_crs& crs84();
 // nullptr when the URI is none of ogc_crses().
 const ogc_crs* find_ogc_crs(std::string_view uri);
+// The URIs of ogc_crses(), in order, for the API's description of crs= and its kin.
+std::vector<std::string> ogc_crs_uris();
 
 // Lon/lat geometry into one of the CRSs, in that CRS's axis order.
 class to_ogc_crs {

@@ -7,7 +7,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <map>
+#include <set>
 
 namespace kvarter::http {
 
@@ -179,23 +182,101 @@ response router::handle(const request& req, std::string* matched_route) const {
     return res;
 }
 
+namespace {
+
+// Path parameters are named alike on every route; the numeric ones are tile and zoom numbers.
+json path_parameter(const std::string& name) {
+    static const std::map<std::string, std::string> descriptions{
+        {"collectionId", "A collection's id (see /collections)"},
+        {"featureId", "A feature's id within the collection"},
+        {"tileset", "A tileset's id (see /tiles)"},
+        {"tileMatrixSetId", "The tile matrix set: WebMercatorQuad"},
+        {"tileMatrix", "The zoom level"},
+        {"tileRow", "The tile's row, counted from the top"},
+        {"tileCol", "The tile's column, counted from the west"},
+        {"z", "The zoom level"},
+        {"x", "The tile's column, counted from the west"},
+        {"y", "The tile's row, counted from the top"},
+        {"id", "A proposal's id"},
+        {"fontstack", "Comma-separated font names"},
+        {"range", "A range of 256 code points, e.g. 0-255"},
+        {"name", "A style's name"},
+        {"path", "A file of the map viewer"}};
+    static const std::set<std::string> numbers{"tileMatrix", "tileRow", "tileCol", "z", "x", "y"};
+    const auto d = descriptions.find(name);
+    return {{"name", name},
+            {"in", "path"},
+            {"required", true},
+            {"description", d == descriptions.end() ? name : d->second},
+            {"schema", {{"type", numbers.count(name) ? "integer" : "string"}}}};
+}
+
+// "get" "/collections/{collectionId}/items" -> "get_collections_collectionId_items": unique per route.
+std::string operation_id(const std::string& method, const std::string& pattern) {
+    std::string id = method;
+    for (char c : pattern) {
+        if (std::isalnum(static_cast<unsigned char>(c))) id += c;
+        else if (c == '/' && id.back() != '_') id += '_';
+    }
+    if (id.back() == '_' && pattern.size() > 1) id += "folder"; // "/map/" beside "/map"
+    while (id.back() == '_') id.pop_back();
+    return id;
+}
+
+// A parameter's example as the JSON value of its schema's type ("5" is 5 for an integer,
+// "1,2,3,4" is [1,2,3,4] for an array of numbers), as OpenAPI wants it.
+json example_value(const json& schema, const std::string& text) {
+    const std::string type = schema.value("type", "string");
+    const auto scalar = [](const std::string& item_type, const std::string& t) -> json {
+        if (item_type == "integer") return std::stoll(t);
+        if (item_type == "number") return std::stod(t);
+        return t;
+    };
+    if (type != "array") return scalar(type, text);
+    const std::string item_type = schema.contains("items") ? schema["items"].value("type", "string") : "string";
+    json out = json::array();
+    for (std::size_t start = 0;;) {
+        const auto comma = text.find(',', start);
+        out.push_back(scalar(item_type, text.substr(start, comma - start)));
+        if (comma == std::string::npos) return out;
+        start = comma + 1;
+    }
+}
+
+} // namespace
+
 json openapi_document(const std::vector<route>& routes, const std::string& title, const std::string& base_url) {
     json paths = json::object();
     for (const auto& r : routes) {
         std::string method = r.method;
         std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
-        json op{{"summary", r.summary}, {"responses", {{"200", {{"description", "success"}}}}}};
+        json op{{"summary", r.summary},
+                {"operationId", operation_id(method, r.pattern)},
+                {"responses",
+                 {{"2XX", {{"description", "success"}}},
+                  {"default",
+                   {{"description", "a problem (RFC 9457): 4XX names the parameter at fault"},
+                    {"content", {{"application/problem+json", {{"schema", {{"type", "object"}}}}}}}}}}}};
         json parameters = json::array();
         for (std::size_t open = r.pattern.find('{'); open != std::string::npos; open = r.pattern.find('{', open + 1)) {
             const auto close = r.pattern.find('}', open);
             std::string name = r.pattern.substr(open + 1, close - open - 1);
             if (name.ends_with("...")) name.resize(name.size() - 3);
-            parameters.push_back({{"name", name},
-                                  {"in", "path"},
-                                  {"required", true},
-                                  {"schema", {{"type", "string"}}}});
+            parameters.push_back(path_parameter(name));
+        }
+        for (const auto& q : r.query) {
+            json p{{"name", q.name}, {"in", "query"}, {"required", q.required}, {"description", q.description},
+                   {"schema", json::parse(q.schema)}};
+            if (p["schema"].value("type", "") == "array") { // bbox=1,2,3,4 and sortby=a,-b: one comma-separated value
+                p["style"] = "form";
+                p["explode"] = false;
+            }
+            if (!q.example.empty()) p["example"] = example_value(p["schema"], q.example);
+            parameters.push_back(std::move(p));
         }
         if (!parameters.empty()) op["parameters"] = parameters;
+        if (!r.body.empty())
+            op["requestBody"] = {{"required", true}, {"content", {{r.body, {{"schema", {{"type", "object"}}}}}}}};
         std::string key = r.pattern; // OpenAPI has no rest-of-path parameter: "{path...}" is shown as "{path}"
         if (const auto dots = key.find("...}"); dots != std::string::npos) key.erase(dots, 3);
         paths[key][method] = op;

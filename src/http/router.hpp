@@ -4,6 +4,7 @@
 
 #include "http/message.hpp"
 #include "http/metrics.hpp"
+#include "http/parameter_doc.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -26,6 +27,8 @@ struct route {
     std::string pattern; // "/collections/{collectionId}/items"
     std::string summary; // one line for the API description
     handler_fn handler;
+    parameter_docs query = {}; // the query parameters it takes, as /api shows them
+    std::string body = {};     // the media type of the request body it reads, if any
 };
 
 response json_response(const nlohmann::json& body, unsigned status = 200,

@@ -143,7 +143,9 @@ std::vector<http::route> ogc_item_routes(proposal_store& store, const token_list
          [s, t](const request& req, const route_params&) {
              const std::string& writer = t->authorize(req);
              return item_response(req, s->create(feature_body(req), writer), 201);
-         }},
+         },
+         {},
+         "application/geo+json"},
         {"PUT", std::string{items_path} + "/{featureId}", "Replace a proposal (If-Match; needs a token)",
          [s, t](const request& req, const route_params& p) {
              const std::string& writer = t->authorize(req);
@@ -153,12 +155,16 @@ std::vector<http::route> ogc_item_routes(proposal_store& store, const token_list
              const auto replaced = s->replace(id, body, writer, if_match(req));
              if (!replaced) no_feature(id);
              return item_response(req, *replaced, 200);
-         }},
+         },
+         {},
+         "application/geo+json"},
         {"PATCH", std::string{items_path} + "/{featureId}", "Update a proposal with a JSON merge patch (If-Match; needs a token)",
          [s, t](const request& req, const route_params& p) {
              const std::string& writer = t->authorize(req);
              return patch(*s, writer, req, id_of(p));
-         }},
+         },
+         {},
+         "application/merge-patch+json"},
         {"DELETE", std::string{items_path} + "/{featureId}", "Delete a proposal (If-Match; needs a token)",
          [s, t](const request& req, const route_params& p) {
              t->authorize(req);

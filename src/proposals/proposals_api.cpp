@@ -100,6 +100,12 @@ std::optional<int> year_of(const request& req) {
     return y;
 }
 
+http::parameter_doc proposals_bbox_doc() {
+    auto doc = features::bbox_doc();
+    doc.description = "Proposals whose geometry meets the box minx,miny,maxx,maxy in CRS84 (not across the antimeridian)";
+    return doc;
+}
+
 } // namespace
 
 std::vector<http::route> routes(const catalog::catalog_holder& holder, proposal_store& store, const token_list& tokens) {
@@ -114,9 +120,12 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, proposal_
              auto r = feature_response(req, p, 201);
              r.set_header("Location", req.base_url() + "/proposals/" + std::to_string(p.id));
              return r;
-         }},
-        {"GET", "/proposals", "The proposals (bbox, limit, offset)",
-         [s](const request& req, const route_params&) { return list(*s, req); }},
+         },
+         {},
+         "application/geo+json"},
+        {"GET", "/proposals", "The proposals",
+         [s](const request& req, const route_params&) { return list(*s, req); },
+         {proposals_bbox_doc(), http::doc::limit(features::default_limit, features::max_limit), http::doc::offset()}},
         {"GET", "/proposals/{id}", "One proposal",
          [s](const request& req, const route_params& p) {
              const auto id = id_of(p);
@@ -134,7 +143,9 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, proposal_
              const auto replaced = s->replace(id, body, writer);
              if (!replaced) no_proposal(id);
              return feature_response(req, *replaced, 200);
-         }},
+         },
+         {},
+         "application/geo+json"},
         {"DELETE", "/proposals/{id}", "Delete a proposal (needs a bearer token)",
          [s, t](const request& req, const route_params& p) {
              t->authorize(req);
@@ -145,7 +156,7 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, proposal_
              r.content_type.clear();
              return r;
          }},
-        {"GET", "/proposals/{id}/report", "The overlay report of a stored proposal (year)",
+        {"GET", "/proposals/{id}/report", "The overlay report of a stored proposal",
          [h, s](const request& req, const route_params& p) {
              const auto id = id_of(p);
              const auto year = year_of(req);
@@ -155,7 +166,8 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, proposal_
              report["proposal"] = {{"id", found->id}, {"name", found->name}, {"status", found->status},
                                    {"href", req.base_url() + "/proposals/" + std::to_string(found->id)}};
              return http::json_response(report);
-         }},
+         },
+         {http::doc::year("The indicator year of the report (default: the latest)")}},
     };
     for (auto& r : ogc_item_routes(store, tokens)) out.push_back(std::move(r));
     return out;

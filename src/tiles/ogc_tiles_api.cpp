@@ -132,6 +132,8 @@ json tileset_summary(const std::string& title, const std::string& self, const st
             {"dataType", "vector"},
             {"crs", mercator_crs},
             {"tileMatrixSetURI", tms_uri},
+            // Tile Set Metadata 2.0 wants the definition itself named, beside the registered URI.
+            {"tileMatrixSetDefinition", base + "/tileMatrixSets/WebMercatorQuad"},
             {"links", tileset_links(self, base, tiles_path)}};
 }
 
@@ -261,12 +263,13 @@ std::vector<http::route> ogc_tiles_routes(const catalog::catalog_holder& holder,
              return http::json_response(out);
          }},
         {"GET", "/tiles/{tileset}/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
-         "A tile of a tileset by OGC API – Tiles (year=Y picks the indicator year)",
+         "A tile of a tileset by OGC API – Tiles, the same bytes as /tiles/{tileset}/{z}/{x}/{y}.mvt",
          [h, c, dynamic](const request& req, const route_params& p) {
              require_web_mercator_quad(p.at("tileMatrixSetId"));
              return tile_response(*h, *c, *dynamic, req,
                                   {p.at("tileset"), {}, p.at("tileMatrix"), p.at("tileCol"), p.at("tileRow")});
-         }},
+         },
+         tile_parameter_docs()},
         {"GET", "/collections/{collectionId}/tiles", "The tilesets of one collection (OGC API – Tiles)",
          [h](const request& req, const route_params& p) {
              no_params(req);
@@ -289,12 +292,13 @@ std::vector<http::route> ogc_tiles_routes(const catalog::catalog_holder& holder,
                                                          cat->attribution));
          }},
         {"GET", "/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
-         "A tile holding one collection alone (year=Y picks the indicator year)",
+         "A tile holding one collection alone",
          [h, c, dynamic](const request& req, const route_params& p) {
              require_web_mercator_quad(p.at("tileMatrixSetId"));
              return tile_response(*h, *c, *dynamic, req,
                                   {{}, p.at("collectionId"), p.at("tileMatrix"), p.at("tileCol"), p.at("tileRow")});
-         }},
+         },
+         tile_parameter_docs()},
     };
 }
 

@@ -233,6 +233,13 @@ std::string rewrite_style(const std::string& text, const std::string& base) {
 
 } // namespace
 
+http::parameter_docs tile_parameter_docs() {
+    return http::parameter_docs{http::doc::year("The indicator year of the tile's properties and highlight flags "
+                                                "(default: each layer's latest)")} +
+           filter::filter_parameter_docs("the features drawn (each layer whose queryables hold every name used)",
+                                         "employment_rate < 70");
+}
+
 std::vector<http::route> routes(const catalog::catalog_holder& holder, tile_cache& cache,
                                 std::vector<std::shared_ptr<const dynamic_layer>> dynamic) {
     const auto* h = &holder;
@@ -246,10 +253,11 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, tile_cach
              return http::json_response(tilejson(*cat, find_tileset(*cat, p.at("tileset")), req.base_url(), *dyn));
          }},
         {"GET", "/tiles/{tileset}/{z}/{x}/{y}.mvt",
-         "A Mapbox Vector Tile (year=Y picks the indicator year; filter, filter-lang, filter-crs select features)",
+         "A Mapbox Vector Tile",
          [h, c, dyn](const request& req, const route_params& p) {
              return tile_response(*h, *c, *dyn, req, {p.at("tileset"), {}, p.at("z"), p.at("x"), p.at("y")});
-         }},
+         },
+         tile_parameter_docs()},
         {"GET", "/styles/{name}.json", "A MapLibre style",
          [h](const request& req, const route_params& p) {
              const auto cat = h->get();

@@ -26,6 +26,8 @@ struct tile_address {
 // API – Tiles paths answer the same bytes.
 http::response tile_response(const catalog::catalog_holder& holder, tile_cache& cache, const dynamic_list& dynamic,
                              const http::request& req, const tile_address& at);
+// The query parameters every tile path takes (year, filter, filter-lang, filter-crs), for /api.
+http::parameter_docs tile_parameter_docs();
 
 // `dynamic`: layers outside the catalog (proposals), cut per request and appended to every
 // tileset's tiles after the cached catalog layers; the cache never holds them.

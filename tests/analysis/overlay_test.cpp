@@ -202,6 +202,9 @@ TEST(overlay, bad_polygons_name_what_is_wrong) {
     EXPECT_EQ(member_of(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]})"), "(accepted)");
     EXPECT_EQ(member_of(R"({"type":"Polygon","coordinates":[[[0,0],[181,0],[1,1],[0,0]]]})"), "geometry.coordinates[0][1]");
     EXPECT_EQ(member_of(R"({"type":"Polygon","coordinates":[[[0,0],[1,-91],[1,1],[0,0]]]})"), "geometry.coordinates[0][1]");
+    // 179 to -179: not 358 degrees wide, but across the antimeridian, which lon/lat cannot hold.
+    EXPECT_EQ(member_of(R"({"type":"Polygon","coordinates":[[[179,0],[-179,0],[-179,1],[179,1],[179,0]]]})"),
+              "geometry.coordinates[0][1]");
     EXPECT_EQ(member_of(R"({"type":"Polygon","coordinates":[[[0,0],["a",0],[1,1],[0,0]]]})"), "geometry.coordinates[0][1]");
     EXPECT_EQ(member_of(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]})", 3), "geometry");
     EXPECT_EQ(member_of(R"({"type":"Feature","properties":{},"geometry":null})"), "geometry");

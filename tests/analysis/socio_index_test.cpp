@@ -90,6 +90,16 @@ TEST(socio_index, weights_are_relative_and_decide_between_disagreeing_indicators
     EXPECT_NEAR(*same.entries[1].index, 0.5, 1e-12);
 }
 
+TEST(socio_index, huge_weights_weigh_as_their_ratio_and_give_an_index) {
+    // 1.5e308 + 0.5e308 overflows to inf: the indexes came out 0 or null (inf / inf).
+    const auto l = make_layer({{10, 10, 0}, {20, 20, 0}});
+    const auto r = compute_index(
+        l, weights_of(l, std::vector<std::pair<std::string, double>>{{"bad", 1.5e308}, {"good", 0.5e308}}), 2013);
+    ASSERT_TRUE(r.entries[1].index.has_value());
+    EXPECT_NEAR(*r.entries[1].index, 0.5, 1e-12); // as 3:1
+    EXPECT_EQ(r.entries[1].rank, 1u);
+}
+
 TEST(socio_index, a_feature_missing_a_weighted_indicator_gets_no_index_and_is_not_ranked) {
     const auto l = make_layer({{10, 50, 1}, {20, 40, 1}, {30, 30, 1}, {40, 20, 1}, {50, 10, 1}, {99, std::nullopt, 1}});
     const auto r = compute_index(l, weights_of(l, std::nullopt), 2013);
