@@ -4,6 +4,7 @@
 #include "catalog/config.hpp"
 #include "catalog/loader.hpp"
 #include "core/error.hpp"
+#include "http/access_log.hpp"
 #include "http/params.hpp"
 #include "http/server.hpp"
 #include "proposals/proposal_store.hpp"
@@ -13,6 +14,7 @@
 #include "tiles/tile_export.hpp"
 
 #include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,6 +37,7 @@ struct serve_args {
     int port = 8080;
     std::string address = "0.0.0.0";
     int threads = core_count();
+    std::string log_level = "info";
 };
 
 struct check_args {
@@ -78,6 +81,12 @@ KVARTER_TOKENS="token:name,token2:name2".)");
         m_serve->add_option("--threads", m_serve_args.threads, "worker threads, 1 to 256 (default: the number of cores)")
             ->type_name("N")
             ->check(CLI::Range(1, 256).description(""))
+            ->capture_default_str();
+
+        m_serve->add_option("--log-level", m_serve_args.log_level,
+                            "trace, debug, info (an access line per request), warn (slow requests), error (5xx), off")
+            ->type_name("LEVEL")
+            ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
             ->capture_default_str();
 
         m_check = m_app.add_subcommand("check", "load the layers, print a summary per layer and exit 0 (loaded) or 1 (not)");
@@ -181,6 +190,7 @@ int export_command(const export_args& args) {
 }
 
 int serve(const serve_args& args) {
+    http::init_logging(args.log_level);
     const std::string& file = args.config;
     const auto cfg = catalog::load_config(file);
     const auto start = std::chrono::steady_clock::now();
@@ -196,10 +206,19 @@ int serve(const serve_args& args) {
     options.body_limit_bytes = cfg.server.body_limit_bytes;
     options.header_limit_bytes = cfg.server.header_limit_bytes;
     options.idle_timeout = std::chrono::seconds{cfg.server.idle_timeout_seconds};
+    options.request_timeout = std::chrono::seconds{cfg.server.request_timeout_seconds};
+    options.max_connections = cfg.server.max_connections;
+    options.keepalive_requests = cfg.server.keepalive_requests;
+    options.shutdown_timeout = std::chrono::seconds{cfg.server.shutdown_timeout_seconds};
+    options.worker_threads = cfg.server.worker_threads;
+    options.worker_queue = cfg.server.worker_queue;
+    options.on_request = http::access_log(cfg.server.slow_request_ms);
+    options.on_error = [](const std::string& message) { spdlog::error("{}", message); };
 
     tiles::tile_cache cache{cfg.server.tile_cache_bytes};
     const std::string store_at = cfg.proposals.store.empty() ? proposals::default_store() : cfg.proposals.store;
-    proposals::proposal_store store{store_at, cfg.proposals.max_vertices};
+    proposals::proposal_store store{store_at, cfg.proposals.max_vertices,
+                                    std::chrono::milliseconds{cfg.proposals.write_wait_ms}};
     const auto tokens = proposals::token_list::load(cfg.proposals.tokens_file, std::getenv("KVARTER_TOKENS"));
     std::cout << "proposals in " << (store.is_postgres() ? "PostgreSQL" : store_at) << ", " << tokens.size()
               << " write tokens" << (tokens.empty() ? " (writes are refused: set proposals.tokens_file or KVARTER_TOKENS)" : "")
@@ -213,13 +232,15 @@ int serve(const serve_args& args) {
     server.wait_for_signals([&holder] {
         try {
             holder.reload();
-            std::cout << "reloaded " << holder.config_file().string() << std::endl;
+            spdlog::info("reloaded {}", holder.config_file().string());
         } catch (const std::exception& e) {
-            std::cerr << "reload failed, still serving the previous data: " << e.what() << std::endl;
+            spdlog::error("reload failed, still serving the previous data: {}", e.what());
         }
     });
-    std::cout << "stopping" << std::endl;
-    server.stop();
+    spdlog::info("stopping: no new connections, finishing what is in flight");
+    const bool clean = server.stop();
+    if (clean) spdlog::info("stopped");
+    else spdlog::warn("stopped; requests still in flight were cut");
     return 0;
 }
 

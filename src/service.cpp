@@ -62,6 +62,14 @@ std::unique_ptr<http::router> make_router(const catalog::catalog_holder& holder,
                               "application/vnd.oai.openapi+json;version=3.0");
                       }});
     auto r = std::make_unique<http::router>(std::move(routes), [h] { return h->get()->write_origins; });
+    // Writes (they may wait for the store's lock) and the overlay (GEOS on a caller's polygon) run
+    // on the server's worker pool, so a request thread never waits for them.
+    for (const auto& route : r->routes()) {
+        const bool write = route.method != "GET" && route.method != "HEAD" && route.method != "OPTIONS";
+        if (write && (route.pattern == "/analysis/overlay" || route.pattern.starts_with("/proposals") ||
+                      route.pattern.starts_with("/collections/proposals")))
+            r->offload(route.method, route.pattern);
+    }
     *self = r.get();
     return r;
 }

@@ -538,6 +538,15 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
         cfg.server.header_limit_bytes = s.count("header_limit_bytes", cfg.server.header_limit_bytes);
         cfg.server.idle_timeout_seconds =
             static_cast<int>(s.count("idle_timeout_seconds", static_cast<std::size_t>(cfg.server.idle_timeout_seconds)));
+        cfg.server.request_timeout_seconds = static_cast<int>(
+            s.count("request_timeout_seconds", static_cast<std::size_t>(cfg.server.request_timeout_seconds)));
+        cfg.server.max_connections = s.count("max_connections", cfg.server.max_connections);
+        cfg.server.keepalive_requests = s.count("keepalive_requests", cfg.server.keepalive_requests);
+        cfg.server.shutdown_timeout_seconds = static_cast<int>(
+            s.count("shutdown_timeout_seconds", static_cast<std::size_t>(cfg.server.shutdown_timeout_seconds)));
+        cfg.server.worker_threads = s.count("worker_threads", cfg.server.worker_threads);
+        cfg.server.worker_queue = s.count("worker_queue", cfg.server.worker_queue);
+        cfg.server.slow_request_ms = s.count("slow_request_ms", cfg.server.slow_request_ms);
         s.finish();
     }
     if (const json* proposals = r.find("proposals")) {
@@ -551,6 +560,7 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
         }
         cfg.proposals.max_vertices = p.count("max_vertices", cfg.proposals.max_vertices);
         cfg.proposals.write_origins = write_origins(p);
+        cfg.proposals.write_wait_ms = p.count("write_wait_ms", cfg.proposals.write_wait_ms);
         p.finish();
     }
     if (const json* analysis = r.find("analysis")) cfg.analysis = parse_analysis(*analysis, name, base, cfg);

@@ -114,7 +114,14 @@ struct server_config {
     std::size_t tile_cache_bytes = 64u << 20;
     std::size_t body_limit_bytes = 1 << 20;
     std::size_t header_limit_bytes = 16 * 1024;
-    int idle_timeout_seconds = 30;
+    int idle_timeout_seconds = 30; // a kept-alive connection waiting for its next request
+    int request_timeout_seconds = 30; // reading one request, first byte to last
+    std::size_t max_connections = 1024; // past it: a 503 and close
+    std::size_t keepalive_requests = 1000; // requests per connection
+    int shutdown_timeout_seconds = 10; // SIGTERM: how long in-flight requests may take
+    std::size_t worker_threads = 2; // reloads, proposal writes, overlay analyses
+    std::size_t worker_queue = 64; // waiting beyond those running; past it: a 503
+    std::size_t slow_request_ms = 1000; // answers slower than this are logged as warnings
     std::size_t max_polygon_vertices = 10000;
 };
 
@@ -157,6 +164,7 @@ struct proposals_config {
     std::size_t max_vertices = 10000; // largest polygon a proposal may have
     // Origins ("https://plan.example.dk") besides the server's own whose browser pages may write.
     std::vector<std::string> write_origins;
+    std::size_t write_wait_ms = 2000; // a write waits at most this for the store's lock, then 503
 };
 
 struct config {

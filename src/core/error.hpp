@@ -65,4 +65,16 @@ public:
     using error::error;
 };
 
+// The server cannot take this now (a full work queue, a store busy past its bounded wait): a 503
+// with Retry-After. The client may send the same request again later.
+class unavailable : public error {
+public:
+    explicit unavailable(const std::string& detail, int retry_after_seconds = 1)
+        : error{detail}, m_retry_after{retry_after_seconds} {}
+    int retry_after_seconds() const noexcept { return m_retry_after; }
+
+private:
+    int m_retry_after;
+};
+
 } // namespace kvarter

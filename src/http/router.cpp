@@ -5,11 +5,11 @@
 #include "http/gzip.hpp"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <iostream>
 #include <map>
 #include <set>
 
@@ -139,7 +139,18 @@ response router::dispatch(const request& req, std::string& matched, bool may_wri
     return r;
 }
 
-response router::handle(const request& req) const {
+void router::offload(const std::string& method, const std::string& pattern) { m_offloaded.emplace_back(method, pattern); }
+
+bool router::offloaded(const request& req) const {
+    if (m_offloaded.empty()) return false;
+    route_params params;
+    for (const auto& r : m_routes)
+        if (r.method == req.method && match(r.pattern, req.path, params))
+            return std::find(m_offloaded.begin(), m_offloaded.end(), std::pair{r.method, r.pattern}) != m_offloaded.end();
+    return false;
+}
+
+response router::handle(const request& req, std::string* matched_route) const {
     const auto start = std::chrono::steady_clock::now();
     std::string matched = "(none)";
     response res;
@@ -160,8 +171,11 @@ response router::handle(const request& req) const {
         res = problem(412, "Precondition Failed", e.what(), "If-Match");
     } catch (const geometry_error& e) {
         res = problem(400, "Bad Request", e.what(), "geometry");
+    } catch (const unavailable& e) {
+        res = problem(503, "Service Unavailable", e.what());
+        res.set_header("Retry-After", std::to_string(e.retry_after_seconds()));
     } catch (const std::exception& e) {
-        std::cerr << "error: " << req.method << " " << req.target << ": " << e.what() << "\n";
+        spdlog::error("{} {}: {}", req.method, req.target, e.what());
         res = problem(500, "Internal Server Error", "the server failed to answer; the log has the reason");
     }
 
@@ -171,6 +185,7 @@ response router::handle(const request& req) const {
     }
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     m_metrics.record(req.method, matched, res.status, took.count());
+    if (matched_route) *matched_route = std::move(matched);
     return res;
 }
 

@@ -47,7 +47,12 @@ public:
     explicit router(std::vector<route> routes, write_origins_fn write_origins = {});
 
     // Never throws: every failure becomes a problem response. Applies CORS and gzip.
-    response handle(const request& req) const;
+    // `matched_route`, when given, receives the route pattern answered ("(none)" if no route).
+    response handle(const request& req, std::string* matched_route = nullptr) const;
+    // Marks a route as slow work (a write, a heavy analysis): the server runs it on its worker
+    // pool, never on a request thread.
+    void offload(const std::string& method, const std::string& pattern);
+    bool offloaded(const request& req) const;
     const std::vector<route>& routes() const noexcept { return m_routes; }
     metrics& stats() const noexcept { return m_metrics; }
 
@@ -55,6 +60,7 @@ private:
     response dispatch(const request& req, std::string& matched_pattern, bool may_write) const;
     std::vector<route> m_routes;
     write_origins_fn m_write_origins;
+    std::vector<std::pair<std::string, std::string>> m_offloaded; // method, pattern
     mutable metrics m_metrics;
 }; // class router
 

@@ -31,7 +31,6 @@ namespace {
 
 constexpr const char* field_names[] = {"name", "author", "description", "status", "created", "updated"};
 constexpr std::size_t max_idle_datasets = 8;
-constexpr int write_attempts = 5;
 
 // The database was busy (another process writing a GeoPackage): the write is tried again.
 class busy_error : public io_error {
@@ -307,8 +306,9 @@ private:
     bool m_ok = false;
 }; // class proposal_store::lease
 
-proposal_store::proposal_store(std::string connection, std::size_t max_vertices)
-    : m_connection{std::move(connection)}, m_postgres{m_connection.rfind("PG:", 0) == 0}, m_max_vertices{max_vertices} {
+proposal_store::proposal_store(std::string connection, std::size_t max_vertices, std::chrono::milliseconds write_wait)
+    : m_connection{std::move(connection)}, m_postgres{m_connection.rfind("PG:", 0) == 0}, m_max_vertices{max_vertices},
+      m_write_wait{std::max(write_wait, std::chrono::milliseconds{1})} {
     catalog::register_gdal();
     create_if_missing();
     lease check{*this};
@@ -343,7 +343,8 @@ GDALDatasetUniquePtr proposal_store::open_dataset() const {
         if (pragma("PRAGMA journal_mode=WAL") != "wal") fail(m_connection, "SQLite refused WAL journal mode");
         pragma("PRAGMA synchronous=FULL");
         if (pragma("PRAGMA synchronous") != "2") fail(m_connection, "SQLite refused PRAGMA synchronous=FULL");
-        pragma("PRAGMA busy_timeout=10000");
+        // SQLite waits this long for another process's write lock; the write as a whole is bounded too.
+        pragma(("PRAGMA busy_timeout=" + std::to_string(m_write_wait.count())).c_str());
     }
     return ds;
 }
@@ -385,7 +386,17 @@ void proposal_store::create_if_missing() {
 
 template <class Write>
 auto proposal_store::write(Write&& fn) {
-    std::lock_guard lock{m_write_mutex};
+    // Bounded: a write waits at most m_write_wait in all, for this process's writer and for the
+    // database's lock, then gives up with a 503 rather than holding a request for long.
+    const auto deadline = std::chrono::steady_clock::now() + m_write_wait;
+    const auto retry_after = static_cast<int>(std::max<long long>(1, (m_write_wait.count() + 999) / 1000));
+    auto too_busy = [&] {
+        return unavailable{"the proposals store is busy with another write (waited " + std::to_string(m_write_wait.count()) +
+                               " ms); try again",
+                           retry_after};
+    };
+    std::unique_lock lock{m_write_mutex, std::defer_lock};
+    if (!lock.try_lock_until(deadline)) throw too_busy();
     bool pooled = true;
     for (int attempt = 1;; ++attempt) {
         bool committing = false;
@@ -402,9 +413,11 @@ auto proposal_store::write(Write&& fn) {
             return result;
         } catch (const busy_error&) {
             // Another process holds the GeoPackage's write lock, or wrote since this
-            // connection's snapshot: start again on a new connection.
-            if (attempt == write_attempts) throw;
-            std::this_thread::sleep_for(std::chrono::milliseconds{20 << attempt});
+            // connection's snapshot (SQLite answers that at once, without its busy timeout): start
+            // again on a new connection, while the bounded wait has time left.
+            const auto pause = std::chrono::milliseconds{10 << std::min(attempt, 4)};
+            if (std::chrono::steady_clock::now() + pause >= deadline) throw too_busy();
+            std::this_thread::sleep_for(pause);
             pooled = false;
         } catch (const io_error&) {
             // Only a failure before the commit may be tried again: after it, the outcome is unknown.

@@ -17,6 +17,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -60,7 +61,10 @@ std::string default_store();
 class proposal_store {
 public:
     // Opens (or creates) the store: a GeoPackage path or a "PG:" connection string. Throws io_error.
-    explicit proposal_store(std::string connection, std::size_t max_vertices = 10000);
+    // `write_wait`: how long a write may wait for the database's write lock (this process's writer
+    // and another process's), in all; past it the write throws `unavailable` (a 503).
+    explicit proposal_store(std::string connection, std::size_t max_vertices = 10000,
+                            std::chrono::milliseconds write_wait = std::chrono::milliseconds{2000});
     ~proposal_store();
     proposal_store(const proposal_store&) = delete;
     proposal_store& operator=(const proposal_store&) = delete;
@@ -97,7 +101,8 @@ private:
     std::string m_connection;
     bool m_postgres = false;
     std::size_t m_max_vertices;
-    std::mutex m_write_mutex; // one writer at a time in this process
+    std::chrono::milliseconds m_write_wait;
+    std::timed_mutex m_write_mutex; // one writer at a time in this process
     std::atomic<std::uint64_t> m_writes{0};
     mutable std::mutex m_pool_mutex;
     mutable std::vector<GDALDatasetUniquePtr> m_idle; // open datasets (connections) not in use

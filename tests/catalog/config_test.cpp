@@ -135,3 +135,23 @@ TEST(config, server_limits_are_read) {
     EXPECT_THAT(error_of(setup("server-bad", R"({"layers":[)" + good_layer + R"(],"server":{"body_limit_bytes":-1}})")),
                 HasSubstr("server.body_limit_bytes: expected a positive integer"));
 }
+
+TEST(config, every_server_limit_and_the_store_wait_are_keys) {
+    const auto cfg = load_config(setup(
+        "server-all", R"({"layers":[)" + good_layer +
+                          R"(],"server":{"request_timeout_seconds":7,"max_connections":9,"keepalive_requests":11,)"
+                          R"("shutdown_timeout_seconds":13,"worker_threads":3,"worker_queue":17,"slow_request_ms":19},)"
+                          R"("proposals":{"write_wait_ms":23}})"));
+    EXPECT_EQ(cfg.server.request_timeout_seconds, 7);
+    EXPECT_EQ(cfg.server.max_connections, 9u);
+    EXPECT_EQ(cfg.server.keepalive_requests, 11u);
+    EXPECT_EQ(cfg.server.shutdown_timeout_seconds, 13);
+    EXPECT_EQ(cfg.server.worker_threads, 3u);
+    EXPECT_EQ(cfg.server.worker_queue, 17u);
+    EXPECT_EQ(cfg.server.slow_request_ms, 19u);
+    EXPECT_EQ(cfg.proposals.write_wait_ms, 23u);
+    EXPECT_THAT(error_of(setup("server-bad-queue", R"({"layers":[)" + good_layer + R"(],"server":{"worker_queue":0}})")),
+                HasSubstr("server.worker_queue: expected a positive integer"));
+    EXPECT_THAT(error_of(setup("server-typo", R"({"layers":[)" + good_layer + R"(],"server":{"max_conections":5}})")),
+                HasSubstr("max_conections"));
+}

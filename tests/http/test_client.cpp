@@ -92,7 +92,8 @@ bool closed_when_idle(unsigned short port, std::chrono::milliseconds wait) {
     return closed;
 }
 
-running_server::running_server(const std::filesystem::path& config, http::server_options options, std::string proposals_store) {
+running_server::running_server(const std::filesystem::path& config, http::server_options options, std::string proposals_store,
+                               std::chrono::milliseconds write_wait) {
     m_holder = std::make_unique<catalog::catalog_holder>(catalog::load_catalog(catalog::load_config(config)), config);
     m_cache = std::make_unique<tiles::tile_cache>(64u << 20);
     if (proposals_store.empty()) {
@@ -102,7 +103,7 @@ running_server::running_server(const std::filesystem::path& config, http::server
         std::filesystem::remove_all(m_store_dir);
         proposals_store = (m_store_dir / "proposals.gpkg").string();
     }
-    m_store = std::make_unique<proposals::proposal_store>(proposals_store);
+    m_store = std::make_unique<proposals::proposal_store>(proposals_store, 10000, write_wait);
     m_tokens.add(test_token, test_token_name);
     m_router = make_router(*m_holder, *m_cache, m_store.get(), &m_tokens);
     options.address = "127.0.0.1";

@@ -48,14 +48,17 @@ inline constexpr const char* test_token_name = "test-planner";
 class running_server {
 public:
     // `proposals_store`: a GeoPackage path or PG: connection; empty: a new GeoPackage of its own.
+    // `write_wait`: the store's bounded wait for its write lock.
     explicit running_server(const std::filesystem::path& config, http::server_options options = {},
-                            std::string proposals_store = {});
+                            std::string proposals_store = {},
+                            std::chrono::milliseconds write_wait = std::chrono::milliseconds{2000});
     ~running_server();
     unsigned short port() const { return m_server->port(); }
     std::string base() const { return "http://127.0.0.1:" + std::to_string(port()); }
     catalog::catalog_holder& holder() { return *m_holder; }
     tiles::tile_cache& cache() { return *m_cache; }
     proposals::proposal_store& store() { return *m_store; }
+    http::server& http_server() { return *m_server; }
 
 private:
     std::filesystem::path m_store_dir; // removed at the end when the server made its own store

@@ -8,6 +8,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <stdio.h>
+
+#include <future>
 #include <set>
 #include <thread>
 
@@ -95,3 +99,35 @@ TEST_P(processes, two_processes_on_one_store_see_each_others_proposals) {
 
 INSTANTIATE_TEST_SUITE_P(backends, processes, ::testing::Values("gpkg", "pg"),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+// SIGTERM: no new connection is taken, the write in flight (waiting for another process's lock)
+// is answered, the store is closed and the process exits 0.
+TEST(graceful_shutdown, sigterm_finishes_the_write_in_flight_and_exits_0) {
+    const auto dir = test::temp_dir("graceful-shutdown");
+    const auto gpkg = dir / "proposals.gpkg";
+    const auto config = test::write_child_config(
+        dir, gpkg.string(), {{"server", {{"shutdown_timeout_seconds", 10}}}, {"proposals", {{"write_wait_ms", 5000}}}});
+    test::child_server server{config};
+    ASSERT_EQ(test::fetch(server.port(), "/health").status, 200u); // the store exists now
+    // Another process holds the write lock for 1.5 s: the write below waits for it.
+    FILE* lock = ::popen(("python3 -c \"import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); "
+                          "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(1.5)\" '" +
+                          gpkg.string() + "'")
+                             .c_str(),
+                         "r");
+    char line[64] = {};
+    ASSERT_TRUE(lock && std::fgets(line, sizeof line, lock));
+    auto write = std::async(std::launch::async, [&] { return post(server.port(), test::square_feature("in flight")); });
+    std::this_thread::sleep_for(std::chrono::milliseconds{300});
+    server.send_signal(SIGTERM);
+    std::this_thread::sleep_for(std::chrono::milliseconds{300});
+    EXPECT_THROW(test::fetch(server.port(), "/health"), std::exception) << "a new connection was accepted after SIGTERM";
+    const auto answered = write.get();
+    EXPECT_EQ(answered.status, 201u) << answered.body;
+    EXPECT_EQ(server.wait(), 0);
+    ::pclose(lock);
+    proposals::proposal_store store{gpkg.string()};
+    const auto page = store.list(10, 0);
+    ASSERT_EQ(page.items.size(), 1u);
+    EXPECT_EQ(page.items[0].name, "in flight");
+}

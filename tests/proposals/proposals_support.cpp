@@ -122,6 +122,18 @@ child_server::~child_server() {
     ::waitpid(m_pid, &status, 0);
 }
 
+void child_server::send_signal(int signal) {
+    if (m_pid > 0) ::kill(m_pid, signal);
+}
+
+int child_server::wait() {
+    if (m_pid <= 0) return -1;
+    int status = 0;
+    ::waitpid(m_pid, &status, 0);
+    m_pid = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 void child_server::kill_9() {
     if (m_pid <= 0) return;
     ::kill(m_pid, SIGKILL);
@@ -130,9 +142,10 @@ void child_server::kill_9() {
     m_pid = -1;
 }
 
-std::filesystem::path write_child_config(const std::filesystem::path& dir, const std::string& store) {
+std::filesystem::path write_child_config(const std::filesystem::path& dir, const std::string& store,
+                                         const nlohmann::json& extra) {
     write_file(dir / "tokens.txt", std::string{"# test tokens\n"} + test_token + " " + test_token_name + "\n");
-    const nlohmann::json config{
+    nlohmann::json config{
         {"title", "kvarter proposals test"},
         {"layers",
          {{{"id", "districts"},
@@ -141,6 +154,7 @@ std::filesystem::path write_child_config(const std::filesystem::path& dir, const
            {"name_field", "navn"},
            {"role", "district"}}}},
         {"proposals", {{"store", store}, {"tokens_file", "tokens.txt"}}}};
+    config.merge_patch(extra);
     write_file(dir / "kvarter.json", config.dump(2));
     return dir / "kvarter.json";
 }

@@ -58,6 +58,8 @@ public:
 
     unsigned short port() const { return m_port; }
     void kill_9(); // SIGKILL, then waits: no shutdown code runs
+    void send_signal(int signal);
+    int wait(); // its exit code (-1: ended by a signal)
 
 private:
     pid_t m_pid = -1;
@@ -66,7 +68,9 @@ private:
 
 // A config serving the sample districts with proposals in `store`, tokens from a file beside it
 // holding test_token (named test_token_name). Returns the config's path.
-std::filesystem::path write_child_config(const std::filesystem::path& dir, const std::string& store);
+// `extra`: members merged into the config ({"server": {...}}, {"proposals": {...}} merge member-wise).
+std::filesystem::path write_child_config(const std::filesystem::path& dir, const std::string& store,
+                                         const nlohmann::json& extra = nlohmann::json::object());
 
 } // namespace kvarter::test
 
