@@ -17,8 +17,8 @@ bool is_write(const std::string& method) noexcept;
 // Whether the request's Origin may write: none (not a browser), the Host's own, or a listed one.
 bool origin_may_write(const request& req, const std::vector<std::string>& write_origins);
 
-// Throws forbidden naming the origin when a write comes from one that may not write.
-void check_write_origin(const request& req, const std::vector<std::string>& write_origins);
+// Throws forbidden naming the request's origin, which may not write.
+[[noreturn]] void refuse_write_from_origin(const request& req);
 
 // Access-Control-* headers of an answer: the origin itself for a write (or its preflight) that
 // may write, else *.

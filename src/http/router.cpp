@@ -154,9 +154,11 @@ response router::handle(const request& req, std::string* matched_route) const {
     const auto start = std::chrono::steady_clock::now();
     std::string matched = "(none)";
     response res;
-    const bool may_write = origin_may_write(req, m_write_origins ? m_write_origins() : std::vector<std::string>{});
+    // Only a browser page sends Origin; the configured list is looked at only then.
+    const bool may_write = req.header("origin").empty() ||
+                           origin_may_write(req, m_write_origins ? m_write_origins() : std::vector<std::string>{});
     try {
-        check_write_origin(req, m_write_origins ? m_write_origins() : std::vector<std::string>{});
+        if (is_write(req.method) && !may_write) refuse_write_from_origin(req);
         res = dispatch(req, matched, may_write);
     } catch (const bad_request& e) {
         res = problem(400, "Bad Request", e.what(), e.parameter());
