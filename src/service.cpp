@@ -62,13 +62,15 @@ std::unique_ptr<http::router> make_router(const catalog::catalog_holder& holder,
                               "application/vnd.oai.openapi+json;version=3.0");
                       }});
     auto r = std::make_unique<http::router>(std::move(routes), [h] { return h->get()->write_origins; });
-    // Writes (they may wait for the store's lock) and the overlay (GEOS on a caller's polygon) run
-    // on the server's worker pool, so a request thread never waits for them.
+    // Writes (they may wait for the store's lock) and the analyses (the overlay runs GEOS on a
+    // caller's polygon, the index recomputes with a caller's weights, a proposal's report is an
+    // overlay) run on the server's worker pool, so a request thread never waits for them.
     for (const auto& route : r->routes()) {
         const bool write = route.method != "GET" && route.method != "HEAD" && route.method != "OPTIONS";
-        if (write && (route.pattern == "/analysis/overlay" || route.pattern.starts_with("/proposals") ||
-                      route.pattern.starts_with("/collections/proposals")))
-            r->offload(route.method, route.pattern);
+        const bool store_write = write && (route.pattern.starts_with("/proposals") ||
+                                           route.pattern.starts_with("/collections/proposals"));
+        const bool analysis = route.pattern.starts_with("/analysis/") || route.pattern == "/proposals/{id}/report";
+        if (store_write || analysis) r->offload(route.method, route.pattern);
     }
     *self = r.get();
     return r;

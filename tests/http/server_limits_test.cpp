@@ -121,6 +121,29 @@ TEST(server_work, a_busy_store_and_a_full_queue_are_503s_with_retry_after_in_bou
     EXPECT_LT(ms_since(start), 3500);
 }
 
+TEST(server_work, the_analyses_run_on_the_pool_not_on_the_request_threads) {
+    http::server_options options;
+    options.worker_threads = 1;
+    options.worker_queue = 1;
+    test::running_server server{test::sample_config(), options, {}, std::chrono::milliseconds{600}};
+    lock_holder lock{server.store().connection(), 3};
+    // One write holds the pool's thread (it waits for the lock), one waits in its queue…
+    std::vector<std::future<test::reply>> writes;
+    for (int i = 0; i < 2; ++i) {
+        writes.push_back(std::async(std::launch::async, [&] {
+            return test::fetch(server.port(), "/proposals", authorized, "POST", square_proposal);
+        }));
+        std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    }
+    // …so an analysis, being pool work, finds the queue full, while a plain read is answered.
+    const auto index = test::fetch(server.port(), "/analysis/index");
+    EXPECT_EQ(index.status, 503u) << index.body;
+    EXPECT_NE(index.body.find("queued"), std::string::npos) << index.body;
+    EXPECT_EQ(test::fetch(server.port(), "/collections/districts").status, 200u);
+    for (auto& w : writes) w.get();
+    EXPECT_EQ(test::fetch(server.port(), "/analysis/index").status, 200u) << "and is answered once the pool is free";
+}
+
 namespace {
 
 // A raw connection the test writes to by hand.
