@@ -21,7 +21,7 @@ using ::testing::Not;
 
 namespace {
 
-const catalog::catalog& copenhagen() {
+const kvarter::catalog::catalog& copenhagen() {
     static const auto cat = load_catalog(load_config(test::copenhagen_config()));
     return *cat;
 }

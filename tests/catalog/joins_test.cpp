@@ -24,7 +24,7 @@ std::string collection(const std::vector<std::string>& features) {
 }
 
 // Two 1 km districts side by side; a deprived area over the east one; three departments.
-std::shared_ptr<const catalog::catalog> load_squares(const std::string& csv) {
+std::shared_ptr<const kvarter::catalog::catalog> load_squares(const std::string& csv) {
     const auto dir = test::temp_dir("joins");
     test::write_file(dir / "districts.geojson",
                      collection({square(720000, 6170000, 1000, R"({"nr":1,"navn":"Vest"})"),

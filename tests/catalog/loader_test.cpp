@@ -13,7 +13,7 @@ using namespace kvarter::catalog;
 
 namespace {
 
-std::shared_ptr<const catalog::catalog> load_one(const std::string& name, const std::string& geojson,
+std::shared_ptr<const kvarter::catalog::catalog> load_one(const std::string& name, const std::string& geojson,
                                                   const std::string& layer_extra = {}) {
     const auto dir = test::temp_dir("loader-" + name);
     test::write_file(dir / "data.geojson", geojson);
