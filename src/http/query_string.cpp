@@ -33,12 +33,62 @@ std::string decode(std::string_view s, bool plus_is_space, const char* what) {
     return out;
 }
 
+// Whether `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+// Hand-written: neither the standard library nor a package we use has a validator to call.
+bool is_utf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = 0;
+        std::uint32_t cp = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        if ((c & 0xE0) == 0xC0) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        for (std::size_t k = 1; k <= n; ++k) {
+            if (i + k >= s.size()) return false;
+            const auto d = static_cast<unsigned char>(s[i + k]);
+            if ((d & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (d & 0x3F);
+        }
+        static constexpr std::uint32_t least[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+// Decoded text every later part can put into JSON: bad UTF-8 is the client's 400, not our 500.
+std::string decode_utf8(std::string_view s, bool plus_is_space, const char* what, const std::string& parameter) {
+    std::string out = decode(s, plus_is_space, what);
+    if (!is_utf8(out))
+        throw bad_request{parameter, std::string{"the "} + what + " is not UTF-8 once percent-decoded" +
+                                         (parameter.empty() || parameter == what ? "" : " (in " + parameter + ")")};
+    return out;
+}
+
 } // namespace
 
 void parse_target(request& req) {
     std::string_view target = req.target;
+    // RFC 3986: a target is printable ASCII, anything else percent-encoded. Raw bytes would reach
+    // the answers' links and messages as they came.
+    for (const char ch : target)
+        if (const auto c = static_cast<unsigned char>(ch); c <= 0x20 || c >= 0x7F)
+            throw bad_request{"target", "the request target must be printable ASCII; percent-encode other bytes (RFC 3986)"};
     const auto q = target.find('?');
-    req.path = decode(target.substr(0, q), false, "path");
+    req.path = decode_utf8(target.substr(0, q), false, "path", "path");
     req.query.clear();
     if (q == std::string_view::npos) return;
     std::string_view rest = target.substr(q + 1);
@@ -48,8 +98,9 @@ void parse_target(request& req) {
         rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
         if (pair.empty()) continue;
         const auto eq = pair.find('=');
-        req.query.emplace_back(decode(pair.substr(0, eq), true, "query"),
-                               eq == std::string_view::npos ? std::string{} : decode(pair.substr(eq + 1), true, "query"));
+        std::string name = decode_utf8(pair.substr(0, eq), true, "query", "query");
+        std::string value = eq == std::string_view::npos ? std::string{} : decode_utf8(pair.substr(eq + 1), true, "query", name);
+        req.query.emplace_back(std::move(name), std::move(value));
     }
 }
 

@@ -52,6 +52,27 @@ TEST(query_string, a_malformed_escape_is_a_bad_request) {
     }
 }
 
+TEST(query_string, raw_non_ascii_and_bad_utf8_are_bad_requests_naming_where) {
+    // Found by fuzzing: raw bytes in a filter reached the answer's JSON and made it a 500.
+    const auto parameter_of = [](const std::string& target) {
+        try {
+            parsed(target);
+        } catch (const bad_request& e) {
+            return e.parameter();
+        }
+        return std::string{"(accepted)"};
+    };
+    EXPECT_EQ(parameter_of("/x?filter=navn%20LIKE%20'\x01\x94'"), "target");
+    EXPECT_EQ(parameter_of("/x?q=a b"), "target") << "a raw space";
+    EXPECT_EQ(parameter_of("/x?filter=%94"), "filter") << "a lone continuation byte";
+    EXPECT_EQ(parameter_of("/x?name=%C3"), "name") << "a cut sequence";
+    EXPECT_EQ(parameter_of("/x?name=%C0%AF"), "name") << "an overlong '/'";
+    EXPECT_EQ(parameter_of("/x?name=%ED%A0%80"), "name") << "a surrogate";
+    EXPECT_EQ(parameter_of("/%FF"), "path");
+    EXPECT_EQ(parameter_of("/x?%FF=1"), "query");
+    EXPECT_EQ(parameter_of("/x?name=N%C3%B8rrebro&e=%F0%9F%98%80"), "(accepted)");
+}
+
 TEST(query_string, parsing_again_replaces_the_old_query) {
     request req = parsed("/x?a=1");
     req.target = "/y?b=2";
