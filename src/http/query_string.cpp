@@ -82,11 +82,13 @@ std::string decode_utf8(std::string_view s, bool plus_is_space, const char* what
 
 void parse_target(request& req) {
     std::string_view target = req.target;
-    // RFC 3986: a target is printable ASCII, anything else percent-encoded. Raw bytes would reach
-    // the answers' links and messages as they came.
+    // Raw bytes reach the answers' links and messages as they came: control characters and spaces
+    // are refused (RFC 3986 wants them percent-encoded); raw UTF-8, as curl sends "Nørrebro", is
+    // taken, and bad UTF-8 is refused below with the part it is in.
     for (const char ch : target)
-        if (const auto c = static_cast<unsigned char>(ch); c <= 0x20 || c >= 0x7F)
-            throw bad_request{"target", "the request target must be printable ASCII; percent-encode other bytes (RFC 3986)"};
+        if (const auto c = static_cast<unsigned char>(ch); c <= 0x20 || c == 0x7F)
+            throw bad_request{"target", "the request target holds a control character or space; percent-encode it (RFC 3986)"};
+    if (!is_utf8(target)) throw bad_request{"target", "the request target is not UTF-8; percent-encode other bytes (RFC 3986)"};
     const auto q = target.find('?');
     req.path = decode_utf8(target.substr(0, q), false, "path", "path");
     req.query.clear();

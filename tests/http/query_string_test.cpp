@@ -70,7 +70,10 @@ TEST(query_string, raw_non_ascii_and_bad_utf8_are_bad_requests_naming_where) {
     EXPECT_EQ(parameter_of("/x?name=%ED%A0%80"), "name") << "a surrogate";
     EXPECT_EQ(parameter_of("/%FF"), "path");
     EXPECT_EQ(parameter_of("/x?%FF=1"), "query");
+    EXPECT_EQ(parameter_of("/x?name=\xFF"), "target") << "raw bad UTF-8";
     EXPECT_EQ(parameter_of("/x?name=N%C3%B8rrebro&e=%F0%9F%98%80"), "(accepted)");
+    EXPECT_EQ(parsed("/x?deprived_area=N\xC3\xB8rrebro").query, (pairs{{"deprived_area", "Nørrebro"}}))
+        << "raw UTF-8, as curl sends what was typed";
 }
 
 TEST(query_string, parsing_again_replaces_the_old_query) {
