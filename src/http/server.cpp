@@ -362,8 +362,10 @@ struct server::impl {
     server_options options;
     worker_pool pool;
     shared_state state;
-    net::io_context control{1}; // the acceptor and the signals
+    // The request contexts outlive the control one: destroying it abandons the pending accept,
+    // whose socket belongs to a request context.
     std::vector<std::unique_ptr<net::io_context>> contexts; // one per request thread
+    net::io_context control{1}; // the acceptor and the signals
     std::shared_ptr<listener> accept;
     std::thread control_thread;
     std::vector<std::thread> threads;

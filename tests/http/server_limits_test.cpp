@@ -64,8 +64,9 @@ private:
 } // namespace
 
 TEST(server_work, a_reload_runs_on_the_pool_and_never_stops_accepting) {
-    test::running_server server{test::sample_config()};
+    // Before the server: the reload still running when the test ends writes to them.
     std::atomic<bool> reloading{false}, reloaded{false};
+    test::running_server server{test::sample_config()};
     server.http_server().handle_signals([&] {
         reloading = true;
         std::this_thread::sleep_for(std::chrono::milliseconds{1500}); // a slow catalog load
