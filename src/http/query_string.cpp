@@ -2,6 +2,8 @@
 #include "http/message.hpp"
 
 #include <cctype>
+#include <cstdint>
+#include <string_view>
 
 namespace kvarter::http {
 
