@@ -28,8 +28,11 @@ bool origin_may_write(const request& req, const std::vector<std::string>& write_
 }
 
 void refuse_write_from_origin(const request& req) {
-    throw forbidden{"a page from " + req.header("origin") +
-                    " may not write here; the server's proposals.write_origins lists the origins that may"};
+    // An origin is ASCII (RFC 6454); anything else in the header is not echoed into the JSON answer.
+    std::string origin = req.header("origin");
+    for (char& c : origin)
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7E) c = '?';
+    throw forbidden{"a page from " + origin + " may not write here; the server's proposals.write_origins lists the origins that may"};
 }
 
 void set_cors_headers(const request& req, response& res, bool may_write) {

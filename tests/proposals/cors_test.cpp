@@ -37,7 +37,7 @@ protected:
         std::map<std::string, std::string> headers{{"authorization", "Bearer " + std::string{test::test_token}},
                                                    {"content-type", "application/geo+json"}};
         if (!origin.empty()) headers.emplace("origin", origin);
-        return test::fetch(server->port(), "/proposals", headers, "POST", test::square_feature("Fra " + origin).dump());
+        return test::fetch(server->port(), "/proposals", headers, "POST", test::square_feature("Fra en anden side").dump());
     }
     static inline test::running_server* server = nullptr;
 };
@@ -65,6 +65,12 @@ TEST_F(cross_origin, another_origin_may_read_but_not_write) {
     const auto read = test::fetch(server->port(), "/proposals", {{"origin", elsewhere}});
     EXPECT_EQ(read.status, 200u);
     EXPECT_EQ(read.header("access-control-allow-origin"), "*");
+}
+
+TEST_F(cross_origin, an_origin_that_is_not_ascii_is_refused_without_being_echoed) {
+    const auto r = post_from("https://\xFF\xFE" "evil");
+    EXPECT_EQ(r.status, 403u) << r.body;
+    EXPECT_THAT(r.json().value("detail", ""), HasSubstr("https://??evil"));
 }
 
 TEST_F(cross_origin, the_preflight_offers_writes_only_to_origins_that_may_write) {
