@@ -459,12 +459,7 @@ analysis_config parse_analysis(const json& j, const std::string& file, const std
 
 config parse_config(const std::string& text, const std::filesystem::path& file) {
     const std::string name = file.string();
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw config_error{name, "(JSON)", std::string{"not valid JSON: "} + e.what()};
-    }
+    const json j = json_reader::parse(text, name);
     const auto base = file.has_parent_path() ? file.parent_path() : std::filesystem::path{"."};
     json_reader r{j, "", name};
     config cfg;

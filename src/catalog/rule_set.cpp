@@ -169,12 +169,7 @@ rule_condition parse_condition(const json& j, const std::string& path, const std
 } // namespace
 
 rule_set parse_rule_set(const std::string& text, const std::string& file) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw config_error{file, "(JSON)", std::string{"not valid JSON: "} + e.what()};
-    }
+    const json j = json_reader::parse(text, file);
     json_reader r{j, "", file};
     rule_set rules;
     rules.file = file;

@@ -4,6 +4,18 @@
 
 namespace kvarter {
 
+json_reader::json json_reader::parse(const std::string& text, const std::string& file) {
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw config_error{file, "(JSON)", std::string{"not valid JSON: "} + e.what()};
+    } catch (const json::out_of_range&) {
+        throw config_error{file, "(JSON)", "not valid JSON: a number too large for a double (such as 1e999)"};
+    } catch (const json::exception& e) {
+        throw config_error{file, "(JSON)", std::string{"not valid JSON: "} + e.what()};
+    }
+}
+
 json_reader::json_reader(const json& j, std::string path, const std::string& file)
     : m_json{j}, m_path{std::move(path)}, m_file{file} {
     if (!j.is_object()) fail(m_path.empty() ? "(top level)" : m_path, "expected an object, got " + j.dump());

@@ -20,6 +20,9 @@ public:
     using json = nlohmann::ordered_json;
 
     json_reader(const json& j, std::string path, const std::string& file);
+    // A whole config or rule file's text as JSON; any way it is not (bad syntax, a number out
+    // of range such as 1e999) is a config_error naming the file.
+    static json parse(const std::string& text, const std::string& file);
 
     [[noreturn]] void fail(const std::string& key, const std::string& expected) const;
     // The full key of a member, "layers[0].derive.from".

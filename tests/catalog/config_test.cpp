@@ -1,5 +1,6 @@
 #include "catalog/config.hpp"
 #include "catalog/loader.hpp"
+#include "catalog/rule_set.hpp"
 #include "core/error.hpp"
 #include "support/test_support.hpp"
 
@@ -57,6 +58,21 @@ TEST(config, bad_json_names_the_file) {
     const auto file = setup("json", R"({"layers": [)");
     EXPECT_THAT(error_of(file), HasSubstr(file.string()));
     EXPECT_THAT(error_of(file), HasSubstr("not valid JSON"));
+}
+
+TEST(config, a_number_out_of_range_is_a_config_error_naming_the_file) {
+    // Found by fuzzing: 1e999 threw the JSON library's out_of_range past the config's own errors.
+    for (const char* text : {R"({"max_polygon_vertices": 1e999, "layers": []})", "666E766"}) {
+        const auto file = setup("huge-number", text);
+        EXPECT_THAT(error_of(file), HasSubstr(file.string())) << text;
+        EXPECT_THAT(error_of(file), HasSubstr("too large")) << text;
+    }
+    try {
+        parse_rule_set(R"({"name": "x", "threshold": 1e999})", "rules.json");
+        FAIL() << "accepted";
+    } catch (const config_error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("rules.json"));
+    }
 }
 
 TEST(config, an_unknown_key_is_named_with_its_path) {
