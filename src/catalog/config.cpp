@@ -54,7 +54,8 @@ std::string resolve_source(const std::string& source, const std::filesystem::pat
     const std::filesystem::path p{source};
     if (p.is_absolute()) return source;
     const auto relative = base / p;
-    if (std::filesystem::exists(relative)) return relative.lexically_normal().string();
+    std::error_code ec; // a name too long for the file system is no file: no exception
+    if (std::filesystem::exists(relative, ec)) return relative.lexically_normal().string();
     // "PG:dbname=x", "WFS:https://…", "/vsicurl/…": a connection string GDAL understands.
     if (source.find(':') != std::string::npos) return source;
     return relative.lexically_normal().string();
@@ -431,7 +432,7 @@ analysis_config parse_analysis(const json& j, const std::string& file, const std
     const std::string rules = r.string("rules", false);
     if (!rules.empty()) {
         a.rules_dir = (base / rules).lexically_normal();
-        if (!std::filesystem::is_directory(a.rules_dir))
+        if (std::error_code ec; !std::filesystem::is_directory(a.rules_dir, ec))
             r.fail("analysis.rules", "expected a folder of rule files, \"" + a.rules_dir.string() + "\" is none");
         a.rule_sets = load_rule_sets(a.rules_dir);
     }
@@ -500,7 +501,7 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
     const std::string tiles_dir = r.string("tilesets", false);
     if (!tiles_dir.empty()) {
         const auto dir = base / tiles_dir;
-        if (!std::filesystem::is_directory(dir)) r.fail("tilesets", "expected a folder of tileset files, \"" + dir.string() + "\" is none");
+        if (std::error_code ec; !std::filesystem::is_directory(dir, ec)) r.fail("tilesets", "expected a folder of tileset files, \"" + dir.string() + "\" is none");
         std::vector<std::filesystem::path> files;
         for (const auto& e : std::filesystem::directory_iterator{dir})
             if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
@@ -518,7 +519,7 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
     const std::string styles_dir = r.string("styles", false);
     if (!styles_dir.empty()) {
         cfg.styles_dir = (base / styles_dir).lexically_normal();
-        if (!std::filesystem::is_directory(cfg.styles_dir))
+        if (std::error_code ec; !std::filesystem::is_directory(cfg.styles_dir, ec))
             r.fail("styles", "expected a folder of MapLibre styles, \"" + cfg.styles_dir.string() + "\" is none");
     }
 
@@ -550,7 +551,7 @@ config parse_config(const std::string& text, const std::filesystem::path& file) 
         const std::string tokens = p.string("tokens_file", false);
         if (!tokens.empty()) {
             cfg.proposals.tokens_file = (base / tokens).lexically_normal();
-            if (!std::filesystem::is_regular_file(cfg.proposals.tokens_file))
+            if (std::error_code ec; !std::filesystem::is_regular_file(cfg.proposals.tokens_file, ec))
                 p.fail("proposals.tokens_file", "no file \"" + cfg.proposals.tokens_file.string() + "\"");
         }
         cfg.proposals.max_vertices = p.count("max_vertices", cfg.proposals.max_vertices);

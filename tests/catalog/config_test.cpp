@@ -75,6 +75,15 @@ TEST(config, a_number_out_of_range_is_a_config_error_naming_the_file) {
     }
 }
 
+TEST(config, a_source_name_too_long_for_the_file_system_is_just_no_file) {
+    // Found by fuzzing: std::filesystem::exists threw "File name too long" out of the parser.
+    const std::string source(5000, 'x');
+    const auto cfg = parse_config(R"({"layers":[{"id":"d","source":")" + source + R"(","id_field":"nr","role":"district"}]})",
+                                  "/fuzz/kvarter.json");
+    ASSERT_EQ(cfg.layers.size(), 1u);
+    EXPECT_EQ(cfg.layers[0].source, "/fuzz/" + source);
+}
+
 TEST(config, an_unknown_key_is_named_with_its_path) {
     EXPECT_THAT(error_of(setup("unknown-top", R"({"layers":[)" + good_layer + R"(],"colour":"red"})")),
                 HasSubstr(": colour: unknown key"));
