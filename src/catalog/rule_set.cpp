@@ -178,7 +178,9 @@ rule_set parse_rule_set(const std::string& text, const std::string& file) {
     rules.source = r.non_empty_string("source", false);
     rules.note = r.non_empty_string("note", false);
     if (const auto from = r.number("in_force_from")) {
-        if (std::floor(*from) != *from) r.fail("in_force_from", "expected a year");
+        // Checked before the cast: a double past int's range converted is undefined (found by fuzzing).
+        if (std::floor(*from) != *from || *from < 1900 || *from > 2100)
+            r.fail("in_force_from", "expected a year from 1900 to 2100");
         rules.in_force_from = static_cast<int>(*from);
     } else if (!rules.name.empty() && std::all_of(rules.name.begin(), rules.name.end(), [](unsigned char ch) { return std::isdigit(ch); }) && rules.name.size() <= 4) {
         rules.in_force_from = std::stoi(rules.name); // "2013" applies from 2013

@@ -84,6 +84,18 @@ TEST(config, a_source_name_too_long_for_the_file_system_is_just_no_file) {
     EXPECT_EQ(cfg.layers[0].source, "/fuzz/" + source);
 }
 
+TEST(config, a_rule_sets_first_year_is_a_year) {
+    // Found by fuzzing: 1e300 was cast to int (undefined behaviour) instead of refused.
+    for (const char* from : {"1e300", "-5", "2013.5"}) {
+        try {
+            parse_rule_set(std::string{R"({"name": "x", "in_force_from": )"} + from + "}", "rules.json");
+            FAIL() << from << " accepted";
+        } catch (const config_error& e) {
+            EXPECT_THAT(e.what(), HasSubstr("in_force_from")) << from;
+        }
+    }
+}
+
 TEST(config, an_unknown_key_is_named_with_its_path) {
     EXPECT_THAT(error_of(setup("unknown-top", R"({"layers":[)" + good_layer + R"(],"colour":"red"})")),
                 HasSubstr(": colour: unknown key"));
