@@ -87,11 +87,20 @@ TEST(server_work, a_reload_runs_on_the_pool_and_never_stops_accepting) {
     EXPECT_LT(slowest, 500) << "a connection waited for the reload";
 }
 
-TEST(server_work, a_busy_store_and_a_full_queue_are_503s_with_retry_after_in_bounded_time) {
+namespace {
+
+// A pool of one thread with room for one task waiting: the second slow request fills it.
+http::server_options one_worker_one_queued() {
     http::server_options options;
     options.worker_threads = 1;
     options.worker_queue = 1;
-    test::running_server server{test::sample_config(), options, {}, std::chrono::milliseconds{600}};
+    return options;
+}
+
+} // namespace
+
+TEST(server_work, a_busy_store_and_a_full_queue_are_503s_with_retry_after_in_bounded_time) {
+    test::running_server server{test::sample_config(), one_worker_one_queued(), {}, std::chrono::milliseconds{600}};
     lock_holder lock{server.store().connection(), 6};
 
     const auto start = clock_type::now();
@@ -123,10 +132,7 @@ TEST(server_work, a_busy_store_and_a_full_queue_are_503s_with_retry_after_in_bou
 }
 
 TEST(server_work, the_analyses_run_on_the_pool_not_on_the_request_threads) {
-    http::server_options options;
-    options.worker_threads = 1;
-    options.worker_queue = 1;
-    test::running_server server{test::sample_config(), options, {}, std::chrono::milliseconds{600}};
+    test::running_server server{test::sample_config(), one_worker_one_queued(), {}, std::chrono::milliseconds{600}};
     lock_holder lock{server.store().connection(), 3};
     // One write holds the pool's thread (it waits for the lock), one waits in its queue…
     std::vector<std::future<test::reply>> writes;
