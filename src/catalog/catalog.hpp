@@ -5,6 +5,7 @@
 #include "catalog/config.hpp"
 #include "core/value.hpp"
 #include "geometry/geometry.hpp"
+#include "geometry/packed_geometry.hpp"
 #include "geometry/spatial_index.hpp"
 
 #include <cstdint>
@@ -137,14 +138,11 @@ struct tile_layer {
     int maxzoom = 22;
     std::vector<std::size_t> fields; // indexes into the layer's fields
     std::vector<std::size_t> indicators; // indexes into the layer's indicators
-    // pixel[z - minzoom][feature] for the zooms from minzoom to min(maxzoom, 18): the feature
+    // pixel[z - minzoom] for the zooms from minzoom to min(maxzoom, 18): every feature, in order,
     // simplified for that zoom, in the zoom's pixel grid (geometry/pixel_grid.hpp), checked and
-    // repaired after snapping. A tile holding a feature whole only shifts it. Deeper zooms cut
-    // the layer's mercator geometry tile by tile.
-    std::vector<std::vector<geometry::geometry>> pixel;
-    // Their boxes, side by side: a tile tests every candidate's box and reads only the geometry
-    // of those it keeps.
-    std::vector<std::vector<geometry::box>> pixel_bounds;
+    // repaired after snapping, packed with its box (geometry/packed_geometry.hpp). A tile holding a
+    // feature whole only shifts it. Deeper zooms cut the layer's mercator geometry tile by tile.
+    std::vector<geometry::packed_geometries> pixel;
     // "labels" on a polygon layer: beside it, a point layer (label_layer_name) with one point per
     // feature for styles to write its name at. label_points[feature] is that point in Web Mercator
     // (geometry/label_point.hpp), nullopt for a feature without geometry. The points carry the
@@ -155,12 +153,7 @@ struct tile_layer {
     std::vector<std::size_t> label_fields;
 
     bool has_pixel(int z) const { return z >= minzoom && static_cast<std::size_t>(z - minzoom) < pixel.size(); }
-    const geometry::geometry& pixel_at(std::size_t feature, int z) const {
-        return pixel[static_cast<std::size_t>(z - minzoom)][feature];
-    }
-    const geometry::box& pixel_box_at(std::size_t feature, int z) const {
-        return pixel_bounds[static_cast<std::size_t>(z - minzoom)][feature];
-    }
+    const geometry::packed_geometries& pixel_zoom(int z) const { return pixel[static_cast<std::size_t>(z - minzoom)]; }
 };
 
 // The MVT layer of a labelled layer's label points: "<layer id>-labels".

@@ -233,7 +233,10 @@ tileset_config parse_tileset(const std::filesystem::path& file, const std::vecto
     if (!std::regex_match(t.name, id_pattern)) r.fail("name", "expected letters, digits, '_' or '-', got \"" + t.name + "\"");
     t.title = r.string("title", false, t.name);
     t.description = r.string("description", false);
-    t.extent = static_cast<int>(r.count("extent", 4096));
+    // Up to 2^14: a zoom's pixel grid is kept in 32-bit whole pixels (geometry/packed_geometry.hpp).
+    const auto extent = r.count("extent", 4096);
+    if (extent < 256 || extent > 16384) r.fail("extent", "expected 256 to 16384 pixels, got " + std::to_string(extent));
+    t.extent = static_cast<int>(extent);
     if (const json* b = r.find("buffer")) {
         if (!b->is_number_unsigned() || b->get<int>() > t.extent) r.fail("buffer", "expected 0 to the extent, got " + b->dump());
         t.buffer = b->get<int>();

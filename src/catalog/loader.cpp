@@ -6,11 +6,15 @@
 #include "catalog/joins.hpp"
 #include "catalog/tileset_build.hpp"
 #include "core/error.hpp"
+#include "core/parallel_for.hpp"
 #include "geometry/coverage_simplify.hpp"
 #include "geometry/crs_transform.hpp"
 #include "geometry/geos.hpp"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 
 #include <fstream>
 #include <map>
@@ -25,6 +29,62 @@ constexpr std::size_t max_examples = 5;
 // Polygons whose vertex lies this close to a neighbour's border (in the analysis CRS, metres)
 // get that vertex added to the neighbour's ring, so shared borders simplify alike in tiles.
 constexpr double node_tolerance_m = 0.001;
+
+// One feature's geometry on its way from GDAL to the catalog: the WKB read, then what the check
+// made of it.
+struct pending_geometry {
+    std::size_t index = 0; // in the layer's features
+    bool has_geometry = false; // in the source
+    std::vector<unsigned char> wkb; // until checked
+    geometry::kind kind = geometry::kind::point; // of the source geometry, before any repair
+    std::string invalid_reason; // why GEOS found it invalid; empty when valid
+    geometry::geometry checked; // valid, rings oriented; empty when repair left nothing
+};
+
+// Features read between two checks: enough to keep every core busy, few enough that their WKB is
+// a small part of the load's memory.
+constexpr std::size_t batch_size = 8192;
+
+// Parses, checks and where needed repairs each geometry, on every core (one GEOS context each).
+void check_geometries(std::vector<pending_geometry>& batch) {
+    parallel_for(batch.size(), [&](std::size_t i, std::size_t) {
+        auto& p = batch[i];
+        if (!p.has_geometry) return;
+        auto& geos = geometry::this_thread_geos();
+        auto gg = geometry::from_wkb(geos, p.wkb.data(), p.wkb.size());
+        p.kind = geometry::dominant_kind(geos, gg.get());
+        p.invalid_reason = geometry::invalid_reason(geos, gg.get());
+        if (!p.invalid_reason.empty()) gg = geometry::make_valid(geos, gg.get());
+        p.checked = geometry::from_geos(geos, gg.get(), p.kind);
+        if (!p.checked.empty()) geometry::orient_rings(p.checked);
+        p.wkb = {};
+    }, 16);
+}
+
+// The checked geometry into its feature, and the feature into the layer's report. The layer's
+// kind is that of its first geometry.
+void record(layer& out, pending_geometry& p, bool& kind_known) {
+    feature& ft = out.features[p.index];
+    if (!p.has_geometry) {
+        ++out.report.without_geometry;
+        return;
+    }
+    if (!kind_known) {
+        out.geometry_kind = p.kind;
+        kind_known = true;
+    }
+    if (!p.invalid_reason.empty()) {
+        ++out.report.repaired;
+        if (out.report.repair_examples.size() < max_examples) out.report.repair_examples.push_back(ft.id + ": " + p.invalid_reason);
+    }
+    if (p.checked.empty()) {
+        ++out.report.emptied_by_repair;
+        ++out.report.without_geometry;
+        return;
+    }
+    ft.analysis = std::move(p.checked);
+    ft.has_geometry = true;
+}
 
 struct layer_loader {
     const config& cfg;
@@ -89,9 +149,17 @@ struct layer_loader {
 
         std::optional<geometry::crs_transform> to_analysis;
         if (!source_srs.IsEmpty() && !source_srs.IsSame(&analysis_srs)) to_analysis.emplace(source_srs, analysis_srs);
-        auto& geos = geometry::this_thread_geos();
         std::set<std::string> ids;
+        // GDAL reads one feature at a time; the GEOS check and repair of each is independent, so
+        // features are read in batches and checked on every core, and the report is written in
+        // source order so that it does not depend on the threads.
+        std::vector<pending_geometry> batch;
         bool kind_known = false;
+        auto flush = [&] {
+            check_geometries(batch);
+            for (auto& p : batch) record(out, p, kind_known);
+            batch.clear();
+        };
         src->ResetReading();
         for (auto& f : *src) {
             feature ft;
@@ -113,10 +181,12 @@ struct layer_loader {
             for (std::size_t i = 0; i < source_fields.size(); ++i)
                 ft.properties.push_back(read_value(*f, source_fields[i], out.fields[i].type));
 
+            pending_geometry p;
+            p.index = out.features.size();
+            out.features.push_back(std::move(ft));
             OGRGeometry* g = f->GetGeometryRef();
             if (g == nullptr || g->IsEmpty()) {
-                ++out.report.without_geometry;
-                out.features.push_back(std::move(ft));
+                batch.push_back(std::move(p));
                 continue;
             }
             std::unique_ptr<OGRGeometry> linear;
@@ -126,34 +196,15 @@ struct layer_loader {
             }
             if (to_analysis) {
                 if (g->transform(to_analysis->native()) != OGRERR_NONE)
-                    fail("source", "feature \"" + ft.id + "\" cannot be transformed to " + cfg.analysis_crs);
+                    fail("source", "feature \"" + out.features.back().id + "\" cannot be transformed to " + cfg.analysis_crs);
             }
-            std::vector<unsigned char> wkb(g->WkbSize());
-            g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-            auto gg = geometry::from_wkb(geos, wkb.data(), wkb.size());
-            const auto kind = geometry::dominant_kind(geos, gg.get());
-            if (!kind_known) {
-                out.geometry_kind = kind;
-                kind_known = true;
-            }
-            const std::string reason = geometry::invalid_reason(geos, gg.get());
-            if (!reason.empty()) {
-                gg = geometry::make_valid(geos, gg.get());
-                ++out.report.repaired;
-                if (out.report.repair_examples.size() < max_examples)
-                    out.report.repair_examples.push_back(ft.id + ": " + reason);
-            }
-            ft.analysis = geometry::from_geos(geos, gg.get(), kind);
-            if (ft.analysis.empty()) {
-                ++out.report.emptied_by_repair;
-                ++out.report.without_geometry;
-                out.features.push_back(std::move(ft));
-                continue;
-            }
-            geometry::orient_rings(ft.analysis);
-            ft.has_geometry = true;
-            out.features.push_back(std::move(ft));
+            p.has_geometry = true;
+            p.wkb.resize(g->WkbSize());
+            g->exportToWkb(wkbNDR, p.wkb.data(), wkbVariantIso);
+            batch.push_back(std::move(p));
+            if (batch.size() == batch_size) flush();
         }
+        flush();
         out.report.features = out.features.size();
         return out;
     }
@@ -162,23 +213,30 @@ struct layer_loader {
 // Every feature kept also in WGS84 (GeoJSON) and Web Mercator (tiles), with its boxes; shared
 // borders noded first so that they simplify alike.
 void finish_geometry(layer& out, const OGRSpatialReference& analysis_srs) {
-    const geometry::crs_transform to_lonlat{analysis_srs, geometry::make_srs("EPSG:4326")};
-    const geometry::crs_transform to_mercator{analysis_srs, geometry::make_srs("EPSG:3857")};
+    const auto lonlat_srs = geometry::make_srs("EPSG:4326");
+    const auto mercator_srs = geometry::make_srs("EPSG:3857");
     if (out.geometry_kind == geometry::kind::polygon) {
         std::vector<geometry::geometry*> polygons;
         for (auto& ft : out.features) polygons.push_back(ft.has_geometry ? &ft.analysis : nullptr);
         geometry::node_coverage(polygons, node_tolerance_m);
     }
-    for (auto& ft : out.features) {
-        if (!ft.has_geometry) continue;
+    // A PROJ transformation serves one thread at a time: one pair per worker.
+    std::vector<geometry::crs_transform> to_lonlat, to_mercator;
+    for (std::size_t w = 0; w < parallel_workers(); ++w) {
+        to_lonlat.emplace_back(analysis_srs, lonlat_srs);
+        to_mercator.emplace_back(analysis_srs, mercator_srs);
+    }
+    parallel_for(out.features.size(), [&](std::size_t i, std::size_t worker) {
+        auto& ft = out.features[i];
+        if (!ft.has_geometry) return;
         ft.analysis_bounds = ft.analysis.bounds();
         ft.lonlat = ft.analysis;
-        to_lonlat.apply(ft.lonlat);
+        to_lonlat[worker].apply(ft.lonlat);
         ft.lonlat_bounds = ft.lonlat.bounds();
         ft.mercator = ft.analysis;
-        to_mercator.apply(ft.mercator);
+        to_mercator[worker].apply(ft.mercator);
         ft.mercator_bounds = ft.mercator.bounds();
-    }
+    });
 }
 
 void load_styles(const config& cfg, catalog& c) {
@@ -193,6 +251,19 @@ void load_styles(const config& cfg, catalog& c) {
         c.styles[e.path().stem().string()] = text.str();
     }
 }
+
+// How long each step of a load took, at debug level: where the seconds go on a big layer.
+class load_timer {
+public:
+    void step(const std::string& what) {
+        const auto now = std::chrono::steady_clock::now();
+        spdlog::debug("load: {} in {:.3f} s", what, std::chrono::duration<double>(now - m_last).count());
+        m_last = now;
+    }
+
+private:
+    std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
+};
 
 // Every indicator as published (with its source) or synthetic, a line per kind.
 void print_provenance(std::ostream& out, const layer& l) {
@@ -232,6 +303,7 @@ std::shared_ptr<const catalog> load_catalog(const config& cfg) {
     out->analysis_crs = cfg.analysis_crs;
     out->max_polygon_vertices = cfg.server.max_polygon_vertices;
     out->write_origins = cfg.proposals.write_origins;
+    load_timer timer;
     for (std::size_t i = 0; i < cfg.layers.size(); ++i) {
         const std::string path = "layers[" + std::to_string(i) + "]";
         if (cfg.layers[i].derive) {
@@ -240,17 +312,24 @@ std::shared_ptr<const catalog> load_catalog(const config& cfg) {
             layer_loader loader{cfg, cfg.layers[i], path, analysis_srs};
             out->layers.push_back(loader.load());
         }
+        timer.step("layer " + cfg.layers[i].id + " read and checked");
         finish_geometry(out->layers.back(), analysis_srs);
+        timer.step("layer " + cfg.layers[i].id + " noded and reprojected");
     }
     for (std::size_t i = 0; i < cfg.indicators.size(); ++i) {
         const auto& table = cfg.indicators[i];
         for (auto& l : out->layers)
             if (l.id == table.layer) join_indicators(l, table, file, "indicators[" + std::to_string(i) + "]");
     }
+    timer.step("indicator tables joined");
     for (auto& l : out->layers) l.build_indexes();
+    timer.step("indexes built");
     join_areas(out->layers);
+    timer.step("areas joined");
     prepare_analysis(cfg, *out);
+    timer.step("analyses prepared");
     build_tilesets(cfg, *out);
+    timer.step("tilesets built");
     load_styles(cfg, *out);
     return out;
 }
@@ -288,6 +367,17 @@ void print_report(std::ostream& out, const catalog& c) {
         print_provenance(out, l);
         if (!r.socio_index.empty()) out << "  " << r.socio_index << "\n";
     }
+    // What the tiles keep per layer: the per-zoom copies are most of a big layer's memory.
+    for (const auto& t : c.tilesets)
+        for (const auto& tl : t.layers) {
+            std::size_t bytes = 0;
+            for (const auto& zoom : tl.pixel) bytes += zoom.bytes();
+            if (tl.pixel.empty()) continue;
+            const auto& l = c.layers[tl.layer];
+            out << "tileset " << t.name << ", layer " << l.id << ": zooms " << tl.minzoom << "–"
+                << tl.minzoom + static_cast<int>(tl.pixel.size()) - 1 << " kept in " << (bytes + 512 * 1024) / (1024 * 1024)
+                << " MiB (" << (l.features.empty() ? 0 : bytes / l.features.size()) << " bytes per feature)\n";
+        }
 }
 
 } // namespace kvarter::catalog

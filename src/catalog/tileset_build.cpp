@@ -1,53 +1,37 @@
 #include "catalog/tileset_build.hpp"
 
 #include "core/error.hpp"
+#include "core/parallel_for.hpp"
 #include "geometry/coverage_simplify.hpp"
 #include "geometry/label_point.hpp"
 #include "geometry/pixel_grid.hpp"
 #include "geometry/web_mercator.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <map>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 namespace kvarter::catalog {
 
 namespace {
 
-// Past this zoom a pixel of a 4096 grid is under 4 cm: simplifying gains nothing, and keeping
-// a snapped copy per zoom would only cost memory.
-constexpr int last_snapped_zoom = 18;
+// Past zoom 18 a pixel of a 4096 grid is under 4 cm: simplifying gains nothing, and keeping a
+// snapped copy per zoom would only cost memory. The grid is kept in 32-bit whole pixels, so a finer
+// extent stops sooner: 2^z tiles of `extent` pixels and the buffer must stay below 2^31.
+int last_snapped_zoom(int extent) {
+    int z = 18;
+    while (z > 0 && (std::int64_t{1} << z) * (extent + 1) >= (std::int64_t{1} << 31)) --z;
+    return z;
+}
 
-// fn(i) for i in [0, n) on every core: snapping and checking is per feature and needs no order.
-template <class Fn>
-void parallel_for(std::size_t n, Fn&& fn) {
-    const std::size_t threads = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
-    if (threads == 1 || n < 256) {
-        for (std::size_t i = 0; i < n; ++i) fn(i);
-        return;
-    }
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    auto work = [&] {
-        try {
-            for (std::size_t i; (i = next.fetch_add(64)) < n;)
-                for (std::size_t j = i; j < std::min(n, i + 64); ++j) fn(j);
-        } catch (...) {
-            std::lock_guard lock{failure_mutex};
-            if (!failure) failure = std::current_exception();
-        }
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
+// At the layer's last zoom no finer tile follows: map clients stretch its tiles over every deeper
+// zoom, magnifying its error, so it is simplified a quarter as much, which keeps the outline
+// within the rounding to whole pixels that ST_AsMVTGeom's grid snapping gives.
+constexpr double last_zoom_share = 0.25;
+
+double simplify_px_at(const tileset_layer_config& lc, int z) {
+    return z == lc.maxzoom ? lc.simplify_px * last_zoom_share : lc.simplify_px;
 }
 
 // One label point per feature. In Web Mercator, not the analysis CRS: the point marks a place on
@@ -57,7 +41,7 @@ void parallel_for(std::size_t n, Fn&& fn) {
 // a city).
 std::vector<std::optional<geometry::xy>> label_points_of(const layer& l) {
     std::vector<std::optional<geometry::xy>> points(l.features.size());
-    parallel_for(l.features.size(), [&](std::size_t f) {
+    parallel_for(l.features.size(), [&](std::size_t f, std::size_t) {
         if (l.features[f].has_geometry) points[f] = geometry::label_point(l.features[f].mercator);
     });
     return points;
@@ -131,8 +115,8 @@ void build_tilesets(const config& cfg, catalog& c) {
                 for (const auto& f : l.features) inputs.push_back(f.has_geometry ? &f.mercator : nullptr);
                 topologies.emplace(tl.layer, geometry::coverage_topology{inputs});
             }
-            for (int z = lc.minzoom; z <= std::min(lc.maxzoom, last_snapped_zoom); ++z) {
-                const double tolerance = lc.simplify_px * geometry::web_mercator::tile_size(z) / tc.extent;
+            for (int z = lc.minzoom; z <= std::min(lc.maxzoom, last_snapped_zoom(tc.extent)); ++z) {
+                const double tolerance = simplify_px_at(lc, z) * geometry::web_mercator::tile_size(z) / tc.extent;
                 std::vector<geometry::geometry> simplified;
                 if (simplify && l.geometry_kind == geometry::kind::polygon) {
                     simplified = topologies.at(tl.layer).simplify(tolerance);
@@ -145,15 +129,16 @@ void build_tilesets(const config& cfg, catalog& c) {
                     }
                 }
                 std::vector<geometry::geometry> snapped(l.features.size());
-                parallel_for(l.features.size(), [&](std::size_t f) {
+                parallel_for(l.features.size(), [&](std::size_t f, std::size_t) {
                     const auto& g = simplify ? simplified[f] : l.features[f].mercator;
                     snapped[f] = geometry::snapped_valid(geometry::to_pixel_grid(g, z, tc.extent));
                 });
-                std::vector<geometry::box> boxes;
-                boxes.reserve(snapped.size());
-                for (const auto& g : snapped) boxes.push_back(g.bounds());
-                tl.pixel.push_back(std::move(snapped));
-                tl.pixel_bounds.push_back(std::move(boxes));
+                std::size_t vertices = 0;
+                for (const auto& g : snapped) vertices += g.vertex_count();
+                auto& packed = tl.pixel.emplace_back();
+                packed.reserve(snapped.size(), vertices);
+                for (const auto& g : snapped) packed.push_back(g);
+                packed.shrink_to_fit();
             }
             t.layers.push_back(std::move(tl));
         }

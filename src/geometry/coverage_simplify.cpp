@@ -1,5 +1,6 @@
 #include "geometry/coverage_simplify.hpp"
 
+#include "core/parallel_for.hpp"
 #include "geometry/geos.hpp"
 #include "geometry/spatial_index.hpp"
 
@@ -93,49 +94,63 @@ path simplify_closed(const path& ring, double tolerance) {
 // was stored without the point where a third area meets it), that vertex is inserted into
 // the other ring too. `tolerance` absorbs the rounding of reprojected coordinates.
 void node_rings(std::vector<path*>& rings, double tolerance) {
-    struct segment {
-        std::size_t ring, index;
-    };
-    std::vector<segment> segments;
+    // Segment k of the whole list is ring_of[k]'s segment k - ring_start[ring_of[k]].
+    std::vector<std::uint32_t> ring_of;
+    std::vector<std::size_t> ring_start;
     std::vector<box> boxes;
     std::vector<xy> points;
     for (std::size_t r = 0; r < rings.size(); ++r) {
         const path& ring = *rings[r];
+        ring_start.push_back(boxes.size());
         for (std::size_t i = 0; i < ring.size(); ++i) {
             const xy a = ring[i], b = ring[(i + 1) % ring.size()];
-            segments.push_back({r, i});
+            ring_of.push_back(static_cast<std::uint32_t>(r));
             boxes.push_back({std::min(a.x, b.x) - tolerance, std::min(a.y, b.y) - tolerance, std::max(a.x, b.x) + tolerance,
                              std::max(a.y, b.y) + tolerance});
             points.push_back(a);
         }
     }
     const spatial_index index{boxes};
-    // ring -> segment index -> (position along the segment, point) to insert
-    std::map<std::pair<std::size_t, std::size_t>, std::vector<std::pair<double, xy>>> inserts;
-    for (const xy& p : points) {
-        for (const auto s : index.query({p.x, p.y, p.x, p.y})) {
-            const path& ring = *rings[segments[s].ring];
-            const xy a = ring[segments[s].index], b = ring[(segments[s].index + 1) % ring.size()];
-            if (p == a || p == b) continue;
-            if (segment_distance(p, a, b) > tolerance) continue;
+    struct insert {
+        std::size_t segment;
+        double t; // where along it
+        xy p;
+    };
+    // Every vertex against every segment near it, on every core, each worker into its own list.
+    std::vector<std::vector<insert>> found(parallel_workers());
+    parallel_for(points.size(), [&](std::size_t k, std::size_t worker) {
+        const xy p = points[k];
+        index.visit({p.x, p.y, p.x, p.y}, [&](std::uint32_t s) {
+            const path& ring = *rings[ring_of[s]];
+            const std::size_t i = s - ring_start[ring_of[s]];
+            const xy a = ring[i], b = ring[(i + 1) % ring.size()];
+            if (p == a || p == b) return;
+            if (segment_distance(p, a, b) > tolerance) return;
             const double dx = b.x - a.x, dy = b.y - a.y;
             const double t = ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy);
-            if (t <= 0 || t >= 1) continue;
-            inserts[{segments[s].ring, segments[s].index}].emplace_back(t, p);
-        }
-    }
+            if (t <= 0 || t >= 1) return;
+            found[worker].push_back({s, t, p});
+        });
+    }, 1024);
+    std::vector<insert> inserts;
+    for (auto& f : found) inserts.insert(inserts.end(), f.begin(), f.end());
     if (inserts.empty()) return;
+    // By segment, then along it; the point breaks ties so that the result does not depend on the threads.
+    std::sort(inserts.begin(), inserts.end(), [](const insert& x, const insert& y) {
+        if (x.segment != y.segment) return x.segment < y.segment;
+        if (x.t != y.t) return x.t < y.t;
+        return less(x.p, y.p);
+    });
+    auto next = inserts.begin();
     for (std::size_t r = 0; r < rings.size(); ++r) {
         path& ring = *rings[r];
+        if (next == inserts.end() || ring_of[next->segment] != r) continue;
         path noded;
+        noded.reserve(ring.size() + 8);
         for (std::size_t i = 0; i < ring.size(); ++i) {
             noded.push_back(ring[i]);
-            auto it = inserts.find({r, i});
-            if (it == inserts.end()) continue;
-            auto& extra = it->second;
-            std::sort(extra.begin(), extra.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-            for (const auto& [t, p] : extra)
-                if (!(noded.back() == p)) noded.push_back(p);
+            for (; next != inserts.end() && next->segment == ring_start[r] + i; ++next)
+                if (!(noded.back() == next->p)) noded.push_back(next->p);
         }
         ring = std::move(noded);
     }
@@ -287,65 +302,76 @@ coverage_topology::coverage_topology(const std::vector<const geometry*>& polygon
     }
 }
 
+geometry coverage_topology::assemble(std::size_t g, const std::vector<path>& simplified, bool& changed) const {
+    const geometry* in = m_inputs[g];
+    geometry result;
+    result.type = kind::polygon;
+    result.multi = in->multi;
+    for (std::size_t p = 0; p < m_polygons[g].parts.size(); ++p) {
+        std::vector<path> part;
+        for (std::size_t r = 0; r < m_polygons[g].parts[p].size(); ++r) {
+            path ring;
+            for (const auto& [arc, reversed] : m_polygons[g].parts[p][r].arcs) {
+                const path& s = simplified[arc];
+                changed |= s.size() != m_arcs[arc].size();
+                const std::size_t skip = ring.empty() ? 0 : 1; // the junction both arcs hold
+                if (reversed) ring.insert(ring.end(), s.rbegin() + static_cast<std::ptrdiff_t>(skip), s.rend());
+                else ring.insert(ring.end(), s.begin() + static_cast<std::ptrdiff_t>(skip), s.end());
+            }
+            if (!ring.empty() && !(ring.front() == ring.back())) ring.push_back(ring.front());
+            if (ring.size() < 4) {
+                if (r == 0) break; // the exterior collapsed: the whole part goes
+                continue;
+            }
+            part.push_back(std::move(ring));
+        }
+        if (!part.empty()) result.parts.push_back(std::move(part));
+    }
+    return result;
+}
+
 std::vector<geometry> coverage_topology::simplify(double tolerance) const {
     // Tolerance per arc; halved for the arcs of any polygon that came out invalid.
     std::vector<double> arc_tolerance(m_arcs.size(), tolerance);
     std::vector<path> simplified(m_arcs.size());
-    std::vector<bool> dirty(m_arcs.size(), true);
+    std::vector<char> dirty(m_arcs.size(), 1); // not vector<bool>: threads write neighbouring items
+    std::vector<char> invalid(m_inputs.size(), 0);
     std::vector<geometry> out(m_inputs.size());
-    auto& geos = this_thread_geos();
 
+    // Arcs are simplified, and polygons put together and checked, on every core: each item is
+    // written by one thread. Which arcs to redo is decided after, in one thread, since
+    // neighbouring polygons share arcs.
     for (int attempt = 0; attempt < 8; ++attempt) {
-        for (std::size_t a = 0; a < m_arcs.size(); ++a) {
-            if (!dirty[a]) continue;
+        parallel_for(m_arcs.size(), [&](std::size_t a, std::size_t) {
+            if (!dirty[a]) return;
             simplified[a] = m_closed[a] ? simplify_closed(m_arcs[a], arc_tolerance[a]) : simplify_path(m_arcs[a], arc_tolerance[a]);
-            dirty[a] = false;
-        }
-        bool retry = false;
-        for (std::size_t g = 0; g < m_inputs.size(); ++g) {
+            dirty[a] = 0;
+        });
+        parallel_for(m_inputs.size(), [&](std::size_t g, std::size_t) {
             const geometry* in = m_inputs[g];
-            if (!in) continue;
+            invalid[g] = 0;
+            if (!in) return;
             if (in->type != kind::polygon) {
                 out[g] = *in;
-                continue;
+                return;
             }
-            geometry result;
-            result.type = kind::polygon;
-            result.multi = in->multi;
             bool changed = false;
-            for (std::size_t p = 0; p < m_polygons[g].parts.size(); ++p) {
-                std::vector<path> part;
-                for (std::size_t r = 0; r < m_polygons[g].parts[p].size(); ++r) {
-                    path ring;
-                    for (const auto& [arc, reversed] : m_polygons[g].parts[p][r].arcs) {
-                        const path& s = simplified[arc];
-                        changed |= s.size() != m_arcs[arc].size();
-                        const std::size_t skip = ring.empty() ? 0 : 1; // the junction both arcs hold
-                        if (reversed) ring.insert(ring.end(), s.rbegin() + static_cast<std::ptrdiff_t>(skip), s.rend());
-                        else ring.insert(ring.end(), s.begin() + static_cast<std::ptrdiff_t>(skip), s.end());
-                    }
-                    if (!ring.empty() && !(ring.front() == ring.back())) ring.push_back(ring.front());
-                    if (ring.size() < 4) {
-                        if (r == 0) break; // the exterior collapsed: the whole part goes
-                        continue;
-                    }
-                    part.push_back(std::move(ring));
-                }
-                if (!part.empty()) result.parts.push_back(std::move(part));
+            out[g] = assemble(g, simplified, changed);
+            if (changed && !out[g].empty() && tolerance > 0) {
+                auto& geos = this_thread_geos();
+                invalid[g] = !invalid_reason(geos, to_geos(geos, out[g]).get()).empty();
             }
-            if (changed && !result.empty() && tolerance > 0) {
-                auto g2 = to_geos(geos, result);
-                if (!invalid_reason(geos, g2.get()).empty()) {
-                    for (const auto& part : m_polygons[g].parts)
-                        for (const auto& ring : part)
-                            for (const auto& [arc, reversed] : ring.arcs) {
-                                arc_tolerance[arc] = attempt == 6 ? 0 : arc_tolerance[arc] / 2;
-                                dirty[arc] = true;
-                            }
-                    retry = true;
-                }
-            }
-            out[g] = std::move(result);
+        });
+        bool retry = false;
+        for (std::size_t g = 0; g < m_inputs.size(); ++g) {
+            if (!invalid[g]) continue;
+            for (const auto& part : m_polygons[g].parts)
+                for (const auto& ring : part)
+                    for (const auto& [arc, reversed] : ring.arcs) {
+                        arc_tolerance[arc] = attempt == 6 ? 0 : arc_tolerance[arc] / 2;
+                        dirty[arc] = 1;
+                    }
+            retry = true;
         }
         if (!retry) break;
     }

@@ -25,6 +25,9 @@ public:
     std::size_t arc_count() const noexcept { return m_arcs.size(); }
 
 private:
+    // Input g put back together from the simplified arcs; `changed` set when an arc lost vertices.
+    geometry assemble(std::size_t g, const std::vector<path>& simplified, bool& changed) const;
+
     struct ring_ref {
         std::vector<std::pair<std::uint32_t, bool>> arcs; // arc index, reversed
     };

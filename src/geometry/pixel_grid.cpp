@@ -55,8 +55,14 @@ bool inside_ring(std::span<const point> ring, point p) {
 
 double pixels_per_metre(int z, int extent) { return std::ldexp(static_cast<double>(extent), z) / (2 * half_world); }
 
+// Clamped to half a world of 2^30 pixels beyond the edges, so that what lies past them (a pole
+// is infinitely far in Mercator) still fits the 32-bit grid the tiles keep (packed_geometry.hpp),
+// and is never in a tile.
 xy to_grid(xy mercator, double scale) {
-    return {std::round((mercator.x + half_world) * scale), std::round((half_world - mercator.y) * scale)};
+    constexpr double far = 1 << 29;
+    const double world = 2 * half_world * scale;
+    auto grid = [&](double v) { return std::round(std::clamp(v, -far, world + far)); };
+    return {grid((mercator.x + half_world) * scale), grid((half_world - mercator.y) * scale)};
 }
 
 } // namespace

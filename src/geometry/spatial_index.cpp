@@ -48,23 +48,7 @@ spatial_index::spatial_index(const std::vector<box>& items, std::size_t node_siz
 
 std::vector<std::uint32_t> spatial_index::query(const box& q) const {
     std::vector<std::uint32_t> out;
-    if (m_levels.empty() || m_levels.back().empty()) return out;
-    struct entry {
-        std::size_t level;
-        std::uint32_t index;
-    };
-    std::vector<entry> stack{{m_levels.size() - 1, 0}};
-    while (!stack.empty()) {
-        const entry e = stack.back();
-        stack.pop_back();
-        const node& n = m_levels[e.level][e.index];
-        if (!n.bounds.intersects(q)) continue;
-        if (e.level == 0) {
-            out.push_back(n.first);
-            continue;
-        }
-        for (std::uint32_t c = 0; c < n.count; ++c) stack.push_back({e.level - 1, n.first + c});
-    }
+    visit(q, [&](std::uint32_t i) { out.push_back(i); });
     std::sort(out.begin(), out.end());
     return out;
 }

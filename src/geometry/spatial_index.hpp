@@ -17,9 +17,26 @@ public:
 
     // Indices of the items whose boxes intersect `query`, ascending.
     std::vector<std::uint32_t> query(const box& query) const;
+    // fn(index) for each of them, in no particular order, allocating nothing: for the load's
+    // million small queries.
+    template <class Fn>
+    void visit(const box& query, Fn&& fn) const {
+        if (!m_levels.empty() && !m_levels.back().empty()) visit_node(m_levels.size() - 1, 0, query, fn);
+    }
     std::size_t size() const noexcept { return m_item_count; }
 
 private:
+    template <class Fn>
+    void visit_node(std::size_t level, std::uint32_t index, const box& query, Fn& fn) const {
+        const node& n = m_levels[level][index];
+        if (!n.bounds.intersects(query)) return;
+        if (level == 0) {
+            fn(n.first);
+            return;
+        }
+        for (std::uint32_t c = 0; c < n.count; ++c) visit_node(level - 1, n.first + c, query, fn); // depth: log16 of the items
+    }
+
     struct node {
         box bounds;
         std::uint32_t first; // first child in the next lower level, or the item index at the leaves

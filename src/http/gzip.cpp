@@ -1,6 +1,7 @@
 #include "http/gzip.hpp"
 
 #include "core/error.hpp"
+#include "http/etag.hpp"
 
 #include <zlib.h>
 
@@ -93,14 +94,33 @@ bool accepts_gzip(std::string_view header) {
     return any_q.value_or(0.0) > 0;
 }
 
-bool choose_gzip(const request& req, response& r) {
-    // Added to what the answer varies by already (Origin, for a cross-origin write).
+namespace {
+
+// Added to what the answer varies by already (Origin, for a cross-origin write).
+void vary_by_encoding(response& r) {
     const std::string* vary = r.find_header("Vary");
     if (!vary) r.set_header("Vary", "Accept-Encoding");
     else if (vary->find("Accept-Encoding") == std::string::npos) r.set_header("Vary", *vary + ", Accept-Encoding");
+}
+
+} // namespace
+
+bool choose_gzip(const request& req, response& r) {
+    vary_by_encoding(r);
     if (!accepts_gzip(req.header("accept-encoding"))) return false;
     r.set_header("Content-Encoding", "gzip");
     return true;
+}
+
+variant choose_variant(const request& req, response& r, const std::string& raw_etag) {
+    const bool gzipped = accepts_gzip(req.header("accept-encoding"));
+    const std::string etag = gzipped ? gzip_etag(raw_etag) : raw_etag;
+    r.set_header("ETag", etag);
+    if (none_match_fails(req.header("if-none-match"), etag)) {
+        vary_by_encoding(r); // on the 304 as on the 200 it stands for
+        return variant::not_modified;
+    }
+    return choose_gzip(req, r) ? variant::gzipped : variant::raw;
 }
 
 } // namespace kvarter::http

@@ -21,4 +21,11 @@ bool accepts_gzip(std::string_view accept_encoding);
 // Returns whether the body must be the gzipped bytes.
 bool choose_gzip(const request& req, response& r);
 
+// For an answer kept as raw bytes (strong tag `raw_etag`) that may also be sent gzipped: which copy
+// the request gets. Sets Vary and the chosen copy's own ETag (http::gzip_etag for the gzipped one),
+// and Content-Encoding when gzipped. not_modified when If-None-Match names that tag: the caller
+// answers 304, which carries no Content-Encoding (RFC 9110 15.4.5).
+enum class variant { raw, gzipped, not_modified };
+variant choose_variant(const request& req, response& r, const std::string& raw_etag);
+
 } // namespace kvarter::http

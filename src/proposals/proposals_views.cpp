@@ -2,6 +2,7 @@
 
 #include "features/geojson_writer.hpp"
 #include "geometry/web_mercator.hpp"
+#include "http/etag.hpp"
 #include "tiles/add_feature.hpp"
 #include "tiles/mvt_encoder.hpp"
 #include "tiles/tile_renderer.hpp"
@@ -44,28 +45,10 @@ std::optional<std::int64_t> parse_proposal_id(const std::string& text) {
 std::string proposal_etag(const proposal& p) {
     std::string text;
     write_feature(text, p);
-    // FNV-1a: a content hash to tell states apart, not a defence against anyone.
-    std::uint64_t h = 14695981039346656037ull;
-    for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return "\"" + std::string{hex} + "\"";
+    return http::strong_etag(text);
 }
 
-bool if_match_holds(const std::string& if_match, const proposal& p) {
-    const std::string current = proposal_etag(p);
-    std::size_t at = 0;
-    while (at < if_match.size()) {
-        const auto end = std::min(if_match.find(',', at), if_match.size());
-        std::string tag = if_match.substr(at, end - at);
-        const auto first = tag.find_first_not_of(" \t"), last = tag.find_last_not_of(" \t");
-        tag = first == std::string::npos ? std::string{} : tag.substr(first, last - first + 1);
-        // Strong comparison (RFC 9110 13.1.1): a weak tag never matches.
-        if (tag == "*" || tag == current) return true;
-        at = end + 1;
-    }
-    return false;
-}
+bool if_match_holds(const std::string& if_match, const proposal& p) { return http::if_match_holds(if_match, proposal_etag(p)); }
 
 namespace {
 

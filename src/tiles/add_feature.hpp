@@ -3,6 +3,7 @@
 
 #include "core/value.hpp"
 #include "geometry/geometry.hpp"
+#include "geometry/packed_geometry.hpp"
 #include "tiles/mvt_encoder.hpp"
 
 #include <cstdint>
@@ -32,6 +33,11 @@ private:
 // collapses entirely writes nothing.
 void add_feature(layer_builder& layer, std::uint64_t id, const geometry::geometry& g, geometry::xy shift,
                  property_writer add_properties);
+
+// The same for geometry i of a zoom packed at load (catalog::tile_layer::pixel), shifted by whole
+// pixels into the tile: no copy of it is made.
+void add_feature(layer_builder& layer, std::uint64_t id, const geometry::packed_geometries& zoom, std::size_t i,
+                 geometry::int_xy shift, property_writer add_properties);
 
 void add_feature(layer_builder& layer, std::uint64_t id, const geometry::geometry& tile_coords_geometry,
                  const std::vector<std::pair<std::string, value>>& properties);

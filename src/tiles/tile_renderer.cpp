@@ -60,6 +60,8 @@ struct tile_frame {
     geometry::xy origin; // the tile's top-left corner in its zoom's pixel grid
     geometry::box pixel_buffered; // the tile and its buffer in that grid
     geometry::xy shift() const { return {-origin.x, -origin.y}; } // from that grid into the tile's
+    // The same in whole pixels: snapped zooms keep their grids within 32 bits (catalog/tileset_build.cpp).
+    geometry::int_xy int_shift() const { return {static_cast<std::int32_t>(-origin.x), static_cast<std::int32_t>(-origin.y)}; }
 };
 
 // MVT ids are integers: numeric ids as they are, others by their place in the layer (the text id
@@ -121,25 +123,23 @@ void add_layer(const catalog::catalog& cat, const tile_frame& frame, const catal
     layer_builder layer{builder, l.id, static_cast<std::uint32_t>(frame.extent)};
     const feature_properties props{cat, tl, tl.fields, year, layer};
     const int z = frame.id.z;
-    const bool precomputed = tl.has_pixel(z);
+    const geometry::packed_geometries* zoom = tl.has_pixel(z) ? &tl.pixel_zoom(z) : nullptr;
     for (const auto i : candidates) {
         // Snapped at load: the box says whether the feature is in the tile, whole, or crosses it.
-        const geometry::box* pixel_box = precomputed ? &tl.pixel_box_at(i, z) : nullptr;
-        if (pixel_box ? !pixel_box->intersects(frame.pixel_buffered) : !l.features[i].mercator_bounds.intersects(frame.buffered))
+        if (zoom ? !zoom->bounds(i).intersects(frame.pixel_buffered) : !l.features[i].mercator_bounds.intersects(frame.buffered))
             continue;
         const auto& f = l.features[i];
         if (!f.has_geometry) continue;
         const mvt_id id = mvt_id_of(f, i);
         auto properties = [&](detail::feature_builder& out) { props.write(f, id, out); };
-        if (pixel_box) {
+        if (zoom) {
             // Snapped and checked at load: a feature wholly in the tile is only shifted.
-            const auto& pixel = tl.pixel_at(i, z);
-            if (pixel.empty()) continue;
-            if (inside(*pixel_box, frame.pixel_buffered)) {
-                add_feature(layer, id.value, pixel, frame.shift(), properties);
+            if (zoom->empty(i)) continue;
+            if (zoom->bounds(i).inside(frame.pixel_buffered)) {
+                add_feature(layer, id.value, *zoom, i, frame.int_shift(), properties);
                 continue;
             }
-            auto clipped = clip(pixel, frame.pixel_buffered);
+            auto clipped = clip(zoom->at(i), frame.pixel_buffered);
             if (!clipped.empty()) add_feature(layer, id.value, into_tile(std::move(clipped), frame.shift()), {0, 0}, properties);
             continue;
         }

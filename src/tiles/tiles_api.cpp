@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "filter/selection.hpp"
+#include "http/etag.hpp"
 #include "http/gzip.hpp"
 #include "http/params.hpp"
 #include "tiles/ogc_tiles_api.hpp"
@@ -116,24 +117,26 @@ json tilejson(const catalog::catalog& cat, const catalog::tileset& ts, const std
     return out;
 }
 
-// The cached tile as the request asks for it: 304 on a matching ETag, 204 when empty, gzip when accepted.
-response tile_bytes(const request& req, const cached_tile& tile) {
+// The cached tile as the request asks for it: 304 on a matching ETag, 204 when empty, gzip when
+// accepted (compressed then, once, and kept with the tile).
+response tile_bytes(const request& req, tile_cache& cache, const std::shared_ptr<const cached_tile>& tile) {
     response r;
     r.content_type = mvt_type;
-    r.set_header("ETag", tile.etag);
     r.set_header("Cache-Control", "public, max-age=300");
-    r.set_header("Vary", "Accept-Encoding"); // on the 304 and 204 too, as on the 200 they stand for
-    if (req.header("if-none-match") == tile.etag || req.header("if-none-match") == "*") {
+    if (tile->raw().empty()) { // no body to code: one tag, and Vary as on the tiles it stands beside
+        r.set_header("ETag", tile->etag());
+        r.set_header("Vary", "Accept-Encoding");
+        r.status = http::none_match_fails(req.header("if-none-match"), tile->etag()) ? 304 : 204;
+        r.content_type.clear();
+        return r;
+    }
+    const auto chosen = http::choose_variant(req, r, tile->etag());
+    if (chosen == http::variant::not_modified) {
         r.status = 304;
         r.content_type.clear();
         return r;
     }
-    if (tile.raw.empty()) {
-        r.status = 204;
-        r.content_type.clear();
-        return r;
-    }
-    r.body = http::choose_gzip(req, r) ? tile.gzipped : tile.raw;
+    r.body = chosen == http::variant::gzipped ? cache.gzipped(tile) : tile->raw();
     return r;
 }
 
@@ -185,11 +188,11 @@ response tile_response(const catalog::catalog_holder& holder, tile_cache& cache,
         } else {
             std::string dynamic_bytes;
             for (const auto& d : dynamic) dynamic_bytes += d->render(id, ts->extent, ts->buffer);
-            if (!dynamic_bytes.empty()) cached = make_cached_tile(cached->raw + dynamic_bytes);
+            if (!dynamic_bytes.empty()) cached = make_cached_tile(cached->raw() + dynamic_bytes);
             cache.insert(dynamic_key, generation, cached);
         }
     }
-    return tile_bytes(req, *cached);
+    return tile_bytes(req, cache, cached);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #include "web/static_files.hpp"
 
 #include "core/error.hpp"
+#include "http/etag.hpp"
 #include "http/gzip.hpp"
 
 #include <cstdint>
@@ -42,18 +43,6 @@ bool no_link_below(const std::filesystem::path& root, const std::string& relativ
         if (std::filesystem::is_symlink(at)) return false;
     }
     return true;
-}
-
-// A strong ETag from the bytes (FNV-1a, 64 bits): the same file gives the same tag on any server.
-std::string etag_of(const std::string& bytes) {
-    std::uint64_t h = 14695981039346656037ull;
-    for (const unsigned char c : bytes) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    std::ostringstream out;
-    out << '"' << std::hex << h << '-' << std::dec << bytes.size() << '"';
-    return out.str();
 }
 
 } // namespace
@@ -104,7 +93,7 @@ std::shared_ptr<const served_file> load(const std::filesystem::path& file) {
     f->size = size;
     f->raw = bytes.str();
     f->gzipped = http::gzip(f->raw);
-    f->etag = etag_of(f->raw);
+    f->etag = http::strong_etag(f->raw);
     std::lock_guard lock{mutex};
     cache[file.string()] = f;
     return f;
@@ -122,17 +111,17 @@ response serve_file(const std::filesystem::path& root, const std::string& relati
     const auto served = load(file);
 
     response r;
-    r.set_header("ETag", served->etag);
     // The page itself is asked again every time (its ETag makes that cheap) so a new build shows at
     // once; the files it loads keep their names across builds, so they are cached only briefly.
     r.set_header("Cache-Control", file.extension() == ".html" ? "no-cache" : "public, max-age=300");
-    if (req.header("if-none-match") == served->etag) {
+    const auto chosen = http::choose_variant(req, r, served->etag);
+    if (chosen == http::variant::not_modified) {
         r.status = 304;
         r.content_type.clear();
         return r;
     }
     r.content_type = content_type_for(file);
-    r.body = http::choose_gzip(req, r) ? served->gzipped : served->raw;
+    r.body = chosen == http::variant::gzipped ? served->gzipped : served->raw;
     return r;
 }
 

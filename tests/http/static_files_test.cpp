@@ -45,6 +45,15 @@ TEST(static_files, serves_gzip_made_once_and_a_changed_file_at_once) {
 
     const std::string etag = *plain.find_header("ETag");
     EXPECT_EQ(web::serve_file(dir, "main.js", get("/map/main.js", {{"if-none-match", etag}})).status, 304u);
+    // The gzipped bytes are another representation with their own strong tag (RFC 9110 8.8.1).
+    const std::string zipped_etag = *zipped.find_header("ETag");
+    EXPECT_NE(zipped_etag, etag);
+    const auto not_modified = web::serve_file(
+        dir, "main.js", get("/map/main.js", {{"accept-encoding", "gzip"}, {"if-none-match", zipped_etag}}));
+    EXPECT_EQ(not_modified.status, 304u);
+    EXPECT_FALSE(not_modified.find_header("Content-Encoding"));
+    EXPECT_EQ(web::serve_file(dir, "main.js", get("/map/main.js", {{"accept-encoding", "gzip"}, {"if-none-match", etag}})).status,
+              200u);
 
     // A rebuild writes the file anew: its size changes, and the next answer has the new bytes.
     test::write_file(dir / "main.js", script + "y");

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <set>
 
 using namespace kvarter;
@@ -127,10 +128,27 @@ TEST_F(tiles_api, etag_304_gzip_and_cache) {
     const auto again = get(path_of(t.z, t.x, t.y), {{"If-None-Match", etag}});
     EXPECT_EQ(again.status, 304u);
     EXPECT_TRUE(again.body.empty());
+    EXPECT_EQ(get(path_of(t.z, t.x, t.y), {{"If-None-Match", "\"other\", W/" + etag}}).status, 304u)
+        << "a list, and weak comparison (RFC 9110 13.1.2)";
+    EXPECT_EQ(first.header("content-encoding"), "");
+    const auto bytes_before_gzip = server->cache().bytes();
+
     const auto zipped = get(path_of(t.z, t.x, t.y), {{"Accept-Encoding", "gzip"}});
     EXPECT_EQ(zipped.header("content-encoding"), "gzip");
     EXPECT_EQ(http::gunzip(zipped.body), first.body);
-    EXPECT_EQ(zipped.header("etag"), etag);
+    // Two byte sequences, two strong tags: a cache in front must not answer one with the other.
+    const std::string gzip_etag = zipped.header("etag");
+    EXPECT_NE(gzip_etag, etag);
+    EXPECT_EQ(gzip_etag.front(), '"');
+    EXPECT_EQ(server->cache().bytes(), bytes_before_gzip + zipped.body.size()) << "the gzipped copy kept beside the raw one";
+    const auto zipped_again = get(path_of(t.z, t.x, t.y), {{"Accept-Encoding", "gzip"}, {"If-None-Match", gzip_etag}});
+    EXPECT_EQ(zipped_again.status, 304u);
+    EXPECT_EQ(zipped_again.header("content-encoding"), "") << "a 304 carries no coding";
+    EXPECT_EQ(zipped_again.header("vary"), "Accept-Encoding");
+    EXPECT_EQ(get(path_of(t.z, t.x, t.y), {{"Accept-Encoding", "gzip"}, {"If-None-Match", etag}}).status, 200u)
+        << "the raw copy's tag does not stand for the gzipped one";
+    EXPECT_EQ(get(path_of(t.z, t.x, t.y), {{"If-None-Match", gzip_etag}}).status, 200u);
+    EXPECT_EQ(server->cache().bytes(), bytes_before_gzip + zipped.body.size()) << "compressed once";
     EXPECT_GT(server->cache().hits(), 0u);
     EXPECT_GT(server->cache().entries(), 0u);
 }
@@ -191,6 +209,39 @@ TEST_F(tiles_api, tilejson_describes_the_tileset) {
         }
     const auto list = get("/tiles").json();
     EXPECT_EQ(list["tilesets"][0]["name"], "default");
+}
+
+// TileJSON's vector_layers say what the tiles hold: a style or client reads no field the tiles
+// lack, and finds every one they carry. Checked over every tile of the sample at z11 and z13 (all
+// layers are drawn there), for the sample's years.
+TEST_F(tiles_api, tilejson_lists_exactly_the_fields_the_tiles_carry) {
+    const auto tj = get("/tiles/default/tilejson.json").json();
+    std::map<std::string, std::set<std::string>> listed, carried;
+    for (const auto& l : tj["vector_layers"])
+        for (const auto& [name, type] : l["fields"].items()) listed[l["id"]].insert(name);
+    const auto bounds = tj["bounds"];
+    for (const int z : {11, 13}) {
+        const auto sw = tile_at(bounds[0].get<double>(), bounds[1].get<double>(), z);
+        const auto ne = tile_at(bounds[2].get<double>(), bounds[3].get<double>(), z);
+        for (const char* year : {"2013", "2023"})
+            for (auto x = sw.x; x <= ne.x; ++x)
+                for (auto y = ne.y; y <= sw.y; ++y) {
+                    const auto r = get(path_of(z, x, y) + "?year=" + year);
+                    if (r.status == 204u) continue;
+                    ASSERT_EQ(r.status, 200u);
+                    for (const auto& [layer, features] : test::decode_with_gdal(r.body, z, x, y))
+                        for (const auto& f : features)
+                            for (const auto& [key, value] : f.properties)
+                                if (key != "mvt_id") carried[layer].insert(key); // GDAL's, for the feature id
+                }
+    }
+    carried.erase("proposals"); // the sample's store is empty: nothing to see, but its fields are its schema's
+    for (const auto& [layer, keys] : carried) {
+        ASSERT_TRUE(listed.contains(layer)) << layer;
+        for (const auto& k : keys) EXPECT_TRUE(listed[layer].contains(k)) << layer << ": the tiles carry " << k << ", unlisted";
+        for (const auto& k : listed[layer]) EXPECT_TRUE(keys.contains(k)) << layer << ": TileJSON lists " << k << ", no tile has it";
+    }
+    EXPECT_GE(carried.size(), 10u) << "every layer of the sample has features at these zooms";
 }
 
 TEST(tiles_export, writes_a_folder_and_an_mbtiles_file_gdal_reads) {
