@@ -226,10 +226,9 @@ int serve(const serve_args& args) {
     const auto routes = make_router(holder, cache, &store, &tokens);
     http::server server{*routes, options};
     server.start();
-    const std::string host = options.address == "0.0.0.0" ? "localhost" : options.address;
-    std::cout << "kvarter serving " << cfg.title << " at http://" << host << ":" << server.port() << "/ with "
-              << options.threads << " threads" << std::endl;
-    server.wait_for_signals([&holder] {
+    // The handlers before the line that says it serves: whoever reads that line may send SIGHUP
+    // at once, and before them SIGHUP's default action would end the process.
+    server.handle_signals([&holder] {
         try {
             holder.reload();
             spdlog::info("reloaded {}", holder.config_file().string());
@@ -237,6 +236,10 @@ int serve(const serve_args& args) {
             spdlog::error("reload failed, still serving the previous data: {}", e.what());
         }
     });
+    const std::string host = options.address == "0.0.0.0" ? "localhost" : options.address;
+    std::cout << "kvarter serving " << cfg.title << " at http://" << host << ":" << server.port() << "/ with "
+              << options.threads << " threads" << std::endl;
+    server.wait_for_stop();
     spdlog::info("stopping: no new connections, finishing what is in flight");
     const bool clean = server.stop();
     if (clean) spdlog::info("stopped");

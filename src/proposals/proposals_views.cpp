@@ -110,9 +110,13 @@ private:
 // Mercator, and asks the store again only when this process wrote or, for writes by other
 // processes on the same store, when the copy is older than `recheck`. A proposal is a few hundred
 // vertices and planners draw hundreds, not millions: a list and a box test beat an R-tree here.
+// `recheck` is half of the promise that another process's write is in this one's tiles within a
+// second (README "Deployment", tests/deploy): a copy read just before the write is served that
+// long, and the rest is left for reading the store and drawing on a busy machine. The cost is one
+// read of every proposal per half second while tiles are asked for.
 class proposals_tile_layer : public tiles::dynamic_layer {
 public:
-    static constexpr std::chrono::milliseconds recheck{1000};
+    static constexpr std::chrono::milliseconds recheck{500};
 
     explicit proposals_tile_layer(const proposal_store& store) : m_store{store} {}
 

@@ -1,5 +1,6 @@
-// `kvarter serve` as child processes: a write answered 201 survives kill -9, and two processes on
-// one store (PostGIS, or one GeoPackage file) see each other's proposals.
+// `kvarter serve` as child processes: a write answered 201 survives kill -9, two processes on
+// one store (PostGIS, or one GeoPackage file) see each other's proposals, and the signals a
+// supervisor sends are handled from the moment serve says it serves.
 
 #include "http/test_client.hpp"
 #include "proposals/proposals_support.hpp"
@@ -130,4 +131,21 @@ TEST(graceful_shutdown, sigterm_finishes_the_write_in_flight_and_exits_0) {
     const auto page = store.list(10, 0);
     ASSERT_EQ(page.items.size(), 1u);
     EXPECT_EQ(page.items[0].name, "in flight");
+}
+
+// Whoever starts serve (a supervisor, a deploy script, tests/deploy) may send SIGHUP as soon as it
+// reads "kvarter serving": the handlers are installed by then, so it is a reload, not SIGHUP's
+// default action, which ends the process. 20 times: before the fix, one in ten or so was ended.
+TEST(signals, a_sighup_the_moment_serve_says_it_serves_is_a_reload) {
+    const auto dir = test::temp_dir("sighup-at-start");
+    const auto config = test::write_child_config(dir, (dir / "proposals.gpkg").string());
+    for (int i = 0; i < 20; ++i) {
+        test::child_server server{config};
+        server.send_signal(SIGHUP);
+        test::reply health;
+        EXPECT_NO_THROW(health = test::fetch(server.port(), "/health")) << "round " << i << ": SIGHUP ended serve";
+        EXPECT_EQ(health.status, 200u) << "round " << i;
+        server.send_signal(SIGTERM);
+        ASSERT_EQ(server.wait(), 0) << "round " << i << ": ended by a signal, not by a clean stop";
+    }
 }

@@ -4,6 +4,9 @@ folder, so no test touches build/proposals.gpkg. Used as a context manager:
 
     with KvarterServer(binary) as server:
         requests.get(server.url("/collections"))
+
+`store`: another proposals store instead (a "PG:" connection, to run several servers on one);
+`log_level`: e.g. "warn", to spare a test under load an access line per request.
 """
 import json
 import os
@@ -47,10 +50,13 @@ def first_token(config=SAMPLE_CONFIG):
 
 
 class KvarterServer:
-    def __init__(self, binary, config=SAMPLE_CONFIG):
+    def __init__(self, binary, config=SAMPLE_CONFIG, store=None, log_level="info"):
         self.binary = binary
         self.config = config
+        self.store = store
+        self.log_level = log_level
         self.base = None
+        self.port = None
         self._dir = None
         self._child = None
 
@@ -61,12 +67,13 @@ class KvarterServer:
         self._dir = tempfile.mkdtemp(prefix="kvarter-py-test-")
         with open(self.config, encoding="utf-8") as f:
             cfg = _absolute_paths(json.load(f), os.path.dirname(self.config))
-        cfg.setdefault("proposals", {})["store"] = os.path.join(self._dir, "proposals.gpkg")
+        cfg.setdefault("proposals", {})["store"] = self.store or os.path.join(self._dir, "proposals.gpkg")
         config = os.path.join(self._dir, os.path.basename(self.config))
         with open(config, "w", encoding="utf-8") as f:
             json.dump(cfg, f)
         self._child = subprocess.Popen(
-            [self.binary, "serve", "--port", "0", "--address", "127.0.0.1", "--threads", "2", "--config", config],
+            [self.binary, "serve", "--port", "0", "--address", "127.0.0.1", "--threads", "2", "--config", config,
+             "--log-level", self.log_level],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         found = threading.Event()
         seen = []
@@ -77,6 +84,7 @@ class KvarterServer:
                 m = re.search(r"serving .* at (http://[^/\s]+)/", line)
                 if m and not found.is_set():
                     self.base = m.group(1)
+                    self.port = int(self.base.rsplit(":", 1)[1])
                     found.set()
 
         threading.Thread(target=read, daemon=True).start()
@@ -84,6 +92,11 @@ class KvarterServer:
             self.__exit__(None, None, None)
             raise RuntimeError("kvarter did not start in 120 s:\n" + "".join(seen))
         return self
+
+    def kill_9(self):
+        """SIGKILL: no shutdown code runs, its sockets close as the kernel drops them."""
+        self._child.kill()
+        self._child.wait(30)
 
     def __exit__(self, *exc):
         if self._child and self._child.poll() is None:
