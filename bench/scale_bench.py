@@ -136,6 +136,14 @@ def lonlat_tile(lon, lat, z):
     return min(max(x, 0), n - 1), min(max(y, 0), n - 1)
 
 
+def tile_fraction(lon, lat, z):
+    """Where in its tile a point lies, 0..1 from the tile's west and north edges."""
+    n = 1 << z
+    fx = (lon + 180.0) / 360.0 * n
+    fy = (1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n
+    return fx % 1, fy % 1
+
+
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
@@ -163,10 +171,12 @@ def cmd_pick(a):
         x0, y1 = lonlat_tile(lon0, lat0, z)
         x1, y0 = lonlat_tile(lon1, lat1, z)
         # the buffer: a feature within 64 px of a tile's edge is in that tile too
-        fx0 = ((lon0 + 180.0) / 360.0 * (1 << z)) % 1
-        fx1 = ((lon1 + 180.0) / 360.0 * (1 << z)) % 1
+        fx0, fy1 = tile_fraction(lon0, lat0, z)
+        fx1, fy0 = tile_fraction(lon1, lat1, z)
         x0 -= fx0 < pad
         x1 += fx1 > 1 - pad
+        y0 -= fy0 < pad
+        y1 += fy1 > 1 - pad
         for x in range(x0, x1 + 1):
             for y in range(y0, y1 + 1):
                 have.add((x, y))
@@ -337,6 +347,7 @@ def cmd_kvarter(a):
             p = tile_pass(c, tiles, kind == "gzip", save if run == 0 else None, a.save_dir)
             p["wall_s"] = time.perf_counter() - t0
             r[kind] = p
+        c.conn.close()
         s.stop()
         r["peak_mb"] = s.peak_mb
         out["runs"].append(r)
@@ -344,6 +355,12 @@ def cmd_kvarter(a):
               "gzip %.2f s; peak RSS %.0f MB" % (a.name, run + 1, s.load_s, s.rss_mb or 0, s.hwm_mb or 0, len(tiles),
                                                  r["raw"]["wall_s"], r["gzip"]["wall_s"], s.peak_mb or 0), flush=True)
     write_json(a.out, out)
+    if a.nonempty_out:
+        # The tiles kvarter drew something in (200 with a body): the list wrk and nginx use.
+        first = out["runs"][0]["raw"]
+        with open(a.nonempty_out, "w") as f:
+            f.write("".join("%d %d %d\n" % tuple(t) for t, st, b in zip(tiles, first["status"], first["bytes"])
+                            if st == 200 and b))
 
 
 def cmd_rss(a):
@@ -394,16 +411,22 @@ def cmd_postgis_tiles(a):
     4096, 64, true) over the features in the envelope widened by the buffer, as bench/tiles_bench.py
     postgis does (tables in EPSG:3857, GiST indexes)."""
     ts = read_json(a.tileset)
-    layers = [(l["layer"], a.ids[l["layer"]]) for l in ts["layers"]]
+    layers = []
+    for l in ts["layers"]:
+        name = l["layer"]
+        cols = psql("SELECT column_name FROM information_schema.columns WHERE table_name = '%s' "
+                    "ORDER BY ordinal_position" % name).split()
+        layers.append((name, a.ids[name], ", ".join('"%s"' % c for c in cols if c not in ("ogc_fid", "geom"))))
     for t in tiles_bench.read_list(a.sample):
         z, x, y = t
         parts = []
-        for name, fid in layers:
+        for name, fid, props in layers:
+            # every property, as kvarter's and geojson-vt's tiles carry them, so the bytes compare too
             parts.append(
                 "(SELECT coalesce(ST_AsMVT(q, '%s', 4096, 'geom', '%s'), ''::bytea) FROM ("
                 "SELECT ST_AsMVTGeom(geom, ST_TileEnvelope(%d, %d, %d), 4096, 64, true) AS geom, %s "
                 "FROM %s WHERE geom && ST_TileEnvelope(%d, %d, %d, margin => %r)) q)"
-                % (name, fid, z, x, y, fid, name, z, x, y, 64 / 4096))
+                % (name, fid, z, x, y, props, name, z, x, y, 64 / 4096))
         hexdata = psql("SELECT encode(%s, 'hex')" % " || ".join(parts)).strip()
         save_tile(a.save_dir, t, bytes.fromhex(hexdata))
 
@@ -477,11 +500,31 @@ def shoelace(ring):
     return s / 2
 
 
-def rings_to_geometry(rings):
-    """MVT 2.1 (4.3.4.4): an exterior ring has positive area in tile coordinates (y down), its
-    interior rings negative; make_valid for what snapping folded."""
-    from shapely.geometry import MultiPolygon, Polygon
+def polygonal(g):
+    """g made valid, polygons only (what make_valid adds as lines or points is no area)."""
+    from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
     from shapely.validation import make_valid
+    if g.is_valid:
+        return g
+    v = make_valid(g)
+    if isinstance(v, (Polygon, MultiPolygon)):
+        return v
+    parts = []
+    for p in getattr(v, "geoms", []):
+        if isinstance(p, Polygon):
+            parts.append(p)
+        elif isinstance(p, MultiPolygon):
+            parts.extend(p.geoms)
+    return MultiPolygon(parts) if parts else GeometryCollection()
+
+
+def rings_to_geometry(rings):
+    """MVT 2.1 (4.3.4.4): an exterior ring has positive area in tile coordinates (y down), the
+    interior rings after it negative. Each polygon is its exterior (made valid) less its holes, so
+    a hole that a clipper left touching its exterior along the clip line (as geojson-vt's does)
+    still cuts its notch; the polygons are then joined."""
+    from shapely.geometry import Polygon
+    from shapely.ops import unary_union
     polys, cur = [], None
     for r in rings:
         if len(r) < 3:
@@ -492,10 +535,13 @@ def rings_to_geometry(rings):
             polys.append(cur)
         elif a < 0 and cur is not None:
             cur[1].append(r)
-    g = MultiPolygon([Polygon(e, h) for e, h in polys]) if polys else None
-    if g is not None and not g.is_valid:
-        g = make_valid(g)
-    return g
+    parts = []
+    for e, holes in polys:
+        p = polygonal(Polygon(e))
+        if holes:
+            p = p.difference(unary_union([polygonal(Polygon(h)) for h in holes]))
+        parts.append(p)
+    return unary_union(parts) if parts else None
 
 
 def source_geometry(feature, t):
@@ -508,6 +554,29 @@ def source_geometry(feature, t):
     g = shape(feature["geometry"])
     # px = (X - (x * size - WORLD)) * k ; py = ((WORLD - y * size) - Y) * k
     return affine_transform(g, [k, 0, 0, -k, -(x * size - WORLD) * k, (WORLD - y * size) * k])
+
+
+def vertices(g):
+    if g.is_empty:
+        return []
+    if hasattr(g, "geoms"):
+        return [p for part in g.geoms for p in vertices(part)]
+    return list(g.coords)
+
+
+def outline_distance(source, decoded, tile_box):
+    """The Hausdorff distance between the two outlines where they run inside the tile: the farthest
+    vertex of either outline inside the tile from the other outline as a whole. The other outline is
+    taken whole (the source's, and the decoded one with its buffer), so neither a clipper's edge along
+    the buffer nor a sliver the tile's edge cuts off counts as error. None when neither outline
+    enters the tile (a feature that covers the tile)."""
+    from shapely.geometry import Point
+    sb, db = source.boundary, decoded.boundary
+    s_in = vertices(sb.intersection(tile_box))
+    d_in = vertices(db.intersection(tile_box))
+    if not s_in and not d_in:
+        return None
+    return max([db.distance(Point(p)) for p in s_in] + [sb.distance(Point(p)) for p in d_in])
 
 
 def cmd_fidelity(a):
@@ -546,7 +615,8 @@ def cmd_fidelity(a):
             if len(inside) > a.per_tile:
                 inside = rng.sample(inside, a.per_tile)
             for _, _, _, _, fid, feat in inside:
-                src = source_geometry(feat, t).intersection(tile_box)
+                full = source_geometry(feat, t)
+                src = full.intersection(tile_box)
                 if src.is_empty or src.area <= 0:
                     continue
                 for name, _ in peers:
@@ -554,15 +624,14 @@ def cmd_fidelity(a):
                     row = {"tile": list(t), "z": z, "layer": layer, "id": fid, "peer": name,
                            "source_area": src.area}
                     g = rings_to_geometry(rings) if rings else None
-                    if g is None or g.is_empty:
+                    gin = g.intersection(tile_box) if g is not None and not g.is_empty else None
+                    if gin is None or gin.is_empty:
                         row["missing"] = True
                     else:
-                        g = g.intersection(tile_box)
-                        if g.is_empty:
-                            row["missing"] = True
-                        else:
-                            row["hausdorff"] = src.hausdorff_distance(g)
-                            row["symdiff"] = src.symmetric_difference(g).area
+                        h = outline_distance(full, g, tile_box)
+                        if h is not None:
+                            row["hausdorff"] = h
+                        row["symdiff"] = src.symmetric_difference(gin).area
                     rows.append(row)
         print("fidelity: %d/%d/%d done (%d comparisons so far)" % (tuple(t) + (len(rows),)), flush=True)
     write_json(a.out, {"sample": sample, "peers": [p[0] for p in peers], "rows": rows,
@@ -685,9 +754,12 @@ def cmd_report(a):
     both("- **Outline fidelity**: for a seeded sample of the list's tiles (%s), each peer's tile is decoded (a "
          "small MVT decoder in bench/scale_bench.py) and every feature of it (up to %d a layer and tile, seeded) is "
          "compared with its source polygon (the same GeoJSON converted once to EPSG:3857 by ogr2ogr) put in the "
-         "tile's pixels (4096 to a tile), both clipped to the tile square: the Hausdorff distance of the outlines "
-         "(GEOS via shapely, vertex to outline both ways) and the area of the symmetric difference, in pixels and "
-         "in pixels². A source feature that crosses the tile square but is not in the tile counts as missing. "
+         "tile's pixels (4096 to a tile): the Hausdorff distance of the outlines where they run inside the tile "
+         "square (each vertex of either outline inside the tile, its distance to the other outline whole, GEOS via "
+         "shapely; so neither a clipper's edge in the buffer nor a sliver cut off at the tile's edge counts as error, "
+         "and a feature whose outline does not enter the tile is left out of it), and the area of the symmetric "
+         "difference of the two clipped to the tile square, in pixels². A tile's polygon is its exterior ring less "
+         "its holes (geojson-vt leaves a clipped hole touching its exterior along the buffer line). A source feature that crosses the tile square but is not in the tile counts as missing. "
          "PostGIS: `ST_AsMVT(ST_AsMVTGeom(geom, ST_TileEnvelope(z,x,y), 4096, 64, true))` per layer, the way "
          "`scripts/bench tiles` builds its tiles (grid snapping, no further simplification)."
          % (meta.get("sample_text", ""), meta.get("per_tile", 0)))
@@ -931,6 +1003,7 @@ def main():
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--sample")
     p.add_argument("--save-dir")
+    p.add_argument("--nonempty-out")
     p.add_argument("--logs", required=True)
     p.add_argument("--out", required=True)
     p = sub.add_parser("rss")
