@@ -810,6 +810,11 @@ def cmd_report(a):
              % (fmt_x(ratio(kv_load, gv_load)), fmt_x(ratio(kv_hwm, gv_hwm)), fmt_x(ratio(kv_peak, gv_peak)),
                 fmt_x(ratio(bpf, gbpf))))
         both("")
+        rtime = os.path.join(a.dir, "render-%s.time" % ds)
+        if os.path.exists(rtime):
+            both("kvarter_tile_bench (the same config loaded in process, then the renders): peak RSS %s."
+                 % fmt_mb(time_v_maxrss_mb(open(rtime).read())))
+            both("")
         both("%d features. Empty config (one layer of one block): kvarter %s after load (%s to first answer); "
              "node with geojson-vt and an empty layer: %s. Every run: %s."
              % (features, fmt_mb(empty_mb), fmt_s(median(empty["load_s"])), fmt_mb(gv_empty),
