@@ -8,8 +8,8 @@ namespace kvarter::http {
 namespace {
 
 // Calls fn(tag) for each member of a comma-separated list of entity tags, blanks trimmed, until
-// fn returns true; returns whether one did. Tags hold no commas (RFC 9110 8.8.3: etagc excludes
-// none, but kvarter's tags are hex), so splitting at commas is enough for the tags it compares.
+// fn returns true; returns whether one did. A client's tag may hold a comma (RFC 9110 8.8.3 allows
+// it), but kvarter's own are hex digits, so one split at commas never breaks a tag it could match.
 template <class Fn>
 bool any_tag(std::string_view list, Fn&& fn) {
     while (!list.empty()) {
