@@ -160,6 +160,9 @@ struct layer_loader {
             for (auto& p : batch) record(out, p, kind_known);
             batch.clear();
         };
+        // Reserved when the driver knows the count without a scan, else trimmed at the end: a
+        // vector grown by doubling keeps up to half its size again unused.
+        if (const GIntBig known = src->GetFeatureCount(FALSE); known > 0) out.features.reserve(static_cast<std::size_t>(known));
         src->ResetReading();
         for (auto& f : *src) {
             feature ft;
@@ -205,6 +208,7 @@ struct layer_loader {
             if (batch.size() == batch_size) flush();
         }
         flush();
+        out.features.shrink_to_fit();
         out.report.features = out.features.size();
         return out;
     }

@@ -129,15 +129,22 @@ void build_tilesets(const config& cfg, catalog& c) {
                     }
                 }
                 std::vector<geometry::geometry> snapped(l.features.size());
+                // Each copy goes as soon as the next is made, so a zoom holds the layer about
+                // once beside its packed form, not three times.
                 parallel_for(l.features.size(), [&](std::size_t f, std::size_t) {
                     const auto& g = simplify ? simplified[f] : l.features[f].mercator;
                     snapped[f] = geometry::snapped_valid(geometry::to_pixel_grid(g, z, tc.extent));
+                    if (simplify) simplified[f] = {};
                 });
+                simplified = {};
                 std::size_t vertices = 0;
                 for (const auto& g : snapped) vertices += g.vertex_count();
                 auto& packed = tl.pixel.emplace_back();
                 packed.reserve(snapped.size(), vertices);
-                for (const auto& g : snapped) packed.push_back(g);
+                for (auto& g : snapped) {
+                    packed.push_back(g);
+                    g = {};
+                }
                 packed.shrink_to_fit();
             }
             t.layers.push_back(std::move(tl));

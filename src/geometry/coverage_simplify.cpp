@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <map>
 #include <unordered_map>
 
 namespace kvarter::geometry {
@@ -185,14 +184,62 @@ path simplify_path(const path& p, double tolerance) {
     return out;
 }
 
-coverage_topology::coverage_topology(const std::vector<const geometry*>& polygons) : m_inputs{polygons} {
-    // 1. Junctions: points met with different neighbours in different rings, or in 3+ rings.
-    struct seen {
-        xy prev, next;
-        bool junction = false;
+namespace {
+
+// Every vertex of every ring marked when it is a junction: a point met with different neighbours
+// in different rings, or in 3+ rings. Found by sorting the vertices by place rather than with a
+// hash map of every point, which cost ~80 B a vertex at load (a 100k-block city has a million).
+std::vector<bool> junctions(const std::vector<const path*>& rings, const std::vector<std::size_t>& ring_start) {
+    struct vertex {
+        xy p;
+        std::uint32_t ring;
+        std::uint32_t i;
     };
-    std::unordered_map<xy, seen, xy_hash> points;
-    std::vector<std::vector<std::vector<path>>> rings(polygons.size());
+    std::vector<vertex> vertices;
+    vertices.reserve(ring_start.back());
+    for (std::size_t r = 0; r < rings.size(); ++r)
+        for (std::size_t i = 0; i < rings[r]->size(); ++i)
+            vertices.push_back({(*rings[r])[i], static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i)});
+    std::sort(vertices.begin(), vertices.end(), [](const vertex& a, const vertex& b) {
+        if (!(a.p == b.p)) return less(a.p, b.p);
+        return a.ring != b.ring ? a.ring < b.ring : a.i < b.i;
+    });
+    auto neighbours = [&](const vertex& v) {
+        const path& r = *rings[v.ring];
+        const std::size_t n = r.size();
+        return std::pair{r[(v.i + n - 1) % n], r[(v.i + 1) % n]};
+    };
+    std::vector<bool> junction(ring_start.back(), false);
+    for (std::size_t first = 0, end = 0; first < vertices.size(); first = end) {
+        end = first + 1;
+        while (end < vertices.size() && vertices[end].p == vertices[first].p) ++end;
+        // Each later visit is compared with the first, in ring order.
+        const auto [prev, next] = neighbours(vertices[first]);
+        bool is_junction = false;
+        for (std::size_t k = first + 1; k < end && !is_junction; ++k) {
+            const auto [p, q] = neighbours(vertices[k]);
+            is_junction = !((p == prev && q == next) || (p == next && q == prev));
+        }
+        if (is_junction)
+            for (std::size_t k = first; k < end; ++k) junction[ring_start[vertices[k].ring] + vertices[k].i] = true;
+    }
+    return junction;
+}
+
+std::uint64_t hash_of(const path& p) {
+    std::uint64_t h = p.size();
+    for (const auto& q : p) h = h * 0x100000001B3ULL ^ xy_hash{}(q);
+    return h;
+}
+
+bool path_less(const path& a, const path& b) {
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), less);
+}
+
+} // namespace
+
+coverage_topology::coverage_topology(const std::vector<const geometry*>& polygons) : m_inputs{polygons} {
+    std::vector<std::vector<std::vector<path>>> rings(polygons.size()); // open, noded
     for (std::size_t g = 0; g < polygons.size(); ++g) {
         const geometry* geom = polygons[g];
         if (!geom || geom->type != kind::polygon) continue;
@@ -202,6 +249,7 @@ coverage_topology::coverage_topology(const std::vector<const geometry*>& polygon
             rings[g].push_back(std::move(open));
         }
     }
+    std::vector<bool> junction;
     {
         std::vector<path*> all;
         box extent;
@@ -214,59 +262,43 @@ coverage_topology::coverage_topology(const std::vector<const geometry*>& polygon
         // A millionth of the extent (2 cm over Copenhagen): below a pixel at every zoom that is
         // simplified, above how far reprojection bends a straight border between its vertices.
         if (!extent.empty()) node_rings(all, std::max(extent.max_x - extent.min_x, extent.max_y - extent.min_y) * 1e-6);
-    }
-    for (std::size_t g = 0; g < polygons.size(); ++g) {
-        for (const auto& open : rings[g]) {
-            for (const auto& r : open) {
-                const std::size_t n = r.size();
-                for (std::size_t i = 0; i < n; ++i) {
-                    const xy prev = r[(i + n - 1) % n], next = r[(i + 1) % n];
-                    auto [it, fresh] = points.try_emplace(r[i], seen{prev, next, false});
-                    if (fresh) continue;
-                    const bool same = (it->second.prev == prev && it->second.next == next) ||
-                                      (it->second.prev == next && it->second.next == prev);
-                    if (!same) it->second.junction = true;
-                }
-            }
-        }
+        std::vector<std::size_t> ring_start{0};
+        for (const auto* r : all) ring_start.push_back(ring_start.back() + r->size());
+        junction = junctions({all.begin(), all.end()}, ring_start);
     }
 
-    // 2. Cut rings into arcs at junctions; one stored arc per distinct sequence of points.
-    std::map<path, std::uint32_t, decltype([](const path& a, const path& b) {
-                 return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), less);
-             })>
-        arc_ids;
+    // Cut rings into arcs at junctions; one stored arc per distinct sequence of points, found by
+    // its hash among the stored arcs (no second copy of each arc as a key).
+    std::unordered_multimap<std::uint64_t, std::uint32_t> arc_ids;
+    auto store = [&](path canonical, bool closed) -> std::uint32_t {
+        const std::uint64_t h = hash_of(canonical);
+        for (auto [it, last] = arc_ids.equal_range(h); it != last; ++it)
+            if (m_arcs[it->second] == canonical) return it->second;
+        const auto id = static_cast<std::uint32_t>(m_arcs.size());
+        arc_ids.emplace(h, id);
+        m_arcs.push_back(std::move(canonical));
+        m_closed.push_back(closed);
+        return id;
+    };
     auto intern = [&](path arc, bool closed) -> std::pair<std::uint32_t, bool> {
-        path reversed{arc.rbegin(), arc.rend()};
         if (closed) {
             // A ring with no junction: start at its least point, in the direction of the lesser neighbour.
             path body{arc.begin(), arc.end() - 1};
             const auto start = std::min_element(body.begin(), body.end(), less) - body.begin();
             std::rotate(body.begin(), body.begin() + start, body.end());
-            path forward = body;
-            forward.push_back(body.front());
+            path forward = std::move(body);
+            forward.push_back(forward.front());
             path backward{forward.rbegin(), forward.rend()};
-            const bool use_backward = std::lexicographical_compare(backward.begin(), backward.end(), forward.begin(),
-                                                                   forward.end(), less);
-            path canonical = use_backward ? backward : forward;
-            auto [it, fresh] = arc_ids.try_emplace(canonical, static_cast<std::uint32_t>(m_arcs.size()));
-            if (fresh) {
-                m_arcs.push_back(canonical);
-                m_closed.push_back(true);
-            }
-            return {it->second, use_backward};
+            const bool use_backward = path_less(backward, forward);
+            return {store(use_backward ? std::move(backward) : std::move(forward), true), use_backward};
         }
-        const bool use_reversed = std::lexicographical_compare(reversed.begin(), reversed.end(), arc.begin(), arc.end(), less);
-        const path& canonical = use_reversed ? reversed : arc;
-        auto [it, fresh] = arc_ids.try_emplace(canonical, static_cast<std::uint32_t>(m_arcs.size()));
-        if (fresh) {
-            m_arcs.push_back(canonical);
-            m_closed.push_back(false);
-        }
-        return {it->second, use_reversed};
+        path reversed{arc.rbegin(), arc.rend()};
+        const bool use_reversed = path_less(reversed, arc);
+        return {store(use_reversed ? std::move(reversed) : std::move(arc), false), use_reversed};
     };
 
     m_polygons.resize(polygons.size());
+    std::size_t vertex = 0; // index into `junction`, in the order the rings were listed
     for (std::size_t g = 0; g < polygons.size(); ++g) {
         for (const auto& part : rings[g]) {
             std::vector<ring_ref> refs;
@@ -275,7 +307,8 @@ coverage_topology::coverage_topology(const std::vector<const geometry*>& polygon
                 const std::size_t n = r.size();
                 std::vector<std::size_t> cuts;
                 for (std::size_t i = 0; i < n; ++i)
-                    if (points.at(r[i]).junction) cuts.push_back(i);
+                    if (junction[vertex + i]) cuts.push_back(i);
+                vertex += n;
                 if (n < 3) {
                     refs.push_back(ref); // a degenerate ring stays empty and is dropped on output
                     continue;
@@ -299,6 +332,7 @@ coverage_topology::coverage_topology(const std::vector<const geometry*>& polygon
             }
             m_polygons[g].parts.push_back(std::move(refs));
         }
+        rings[g] = {}; // its arcs are stored now
     }
 }
 
