@@ -17,8 +17,6 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr int max_depth = 64; // as cql2-text: nesting must not exhaust the stack
-
 struct op_arity {
     const char* name;
     filter::op op;

@@ -8,6 +8,10 @@
 
 namespace kvarter::filter {
 
+// Levels of nesting either reader takes: deep enough for any filter a person or a client writes,
+// shallow enough that nesting cannot exhaust the request thread's stack.
+inline constexpr int max_depth = 64;
+
 node parse_text(std::string_view text);
 node parse_json(std::string_view text);
 

@@ -17,10 +17,6 @@ namespace kvarter::filter {
 
 namespace {
 
-// Deep enough for any filter a person or a client writes; shallow enough that nesting cannot
-// exhaust the request thread's stack.
-constexpr int max_depth = 64;
-
 bool word_start(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }

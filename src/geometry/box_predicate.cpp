@@ -4,8 +4,6 @@ namespace kvarter::geometry {
 
 namespace {
 
-double cross(xy o, xy a, xy b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
-
 bool on_segment(xy a, xy b, xy p) {
     return std::min(a.x, b.x) <= p.x && p.x <= std::max(a.x, b.x) && std::min(a.y, b.y) <= p.y &&
            p.y <= std::max(a.y, b.y);

@@ -14,8 +14,6 @@ struct edge {
     std::size_t ring_size; // edges on the ring
 };
 
-double cross(xy o, xy p, xy q) { return (p.x - o.x) * (q.y - o.y) - (p.y - o.y) * (q.x - o.x); }
-
 // The interiors cross: each edge's ends lie strictly on either side of the other.
 bool properly_cross(const edge& e, const edge& f) {
     const double d1 = cross(e.a, e.b, f.a), d2 = cross(e.a, e.b, f.b);

@@ -14,6 +14,10 @@ struct xy {
     friend bool operator==(const xy&, const xy&) = default;
 };
 
+// Twice the signed area of the triangle o, a, b: positive when it turns left (counter-clockwise),
+// negative when it turns right, zero when the three are on one line.
+inline double cross(xy o, xy a, xy b) noexcept { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
+
 struct box {
     double min_x = std::numeric_limits<double>::infinity();
     double min_y = std::numeric_limits<double>::infinity();

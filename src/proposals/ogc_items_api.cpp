@@ -22,7 +22,7 @@ constexpr const char* items_path = "/collections/proposals/items";
 // A PATCH reads, merges and writes; another write in between makes it start again, this often.
 constexpr int patch_attempts = 3;
 
-std::int64_t id_of(const route_params& p) {
+std::int64_t feature_id_of(const route_params& p) {
     const auto id = parse_proposal_id(p.at("featureId"));
     if (!id) throw not_found{"collection proposals has no feature \"" + p.at("featureId") + "\""};
     return *id;
@@ -150,7 +150,7 @@ std::vector<http::route> ogc_item_routes(proposal_store& store, const token_list
         {"PUT", std::string{items_path} + "/{featureId}", "Replace a proposal (If-Match; needs a token)",
          [s, t](const request& req, const route_params& p) {
              const std::string& writer = t->authorize(req);
-             const auto id = id_of(p);
+             const auto id = feature_id_of(p);
              const json body = feature_body(req);
              check_body_id(body, id);
              const auto replaced = s->replace(id, body, writer, if_match(req));
@@ -162,14 +162,14 @@ std::vector<http::route> ogc_item_routes(proposal_store& store, const token_list
         {"PATCH", std::string{items_path} + "/{featureId}", "Update a proposal with a JSON merge patch (If-Match; needs a token)",
          [s, t](const request& req, const route_params& p) {
              const std::string& writer = t->authorize(req);
-             return patch(*s, writer, req, id_of(p));
+             return patch(*s, writer, req, feature_id_of(p));
          },
          {},
          "application/merge-patch+json"},
         {"DELETE", std::string{items_path} + "/{featureId}", "Delete a proposal (If-Match; needs a token)",
          [s, t](const request& req, const route_params& p) {
              t->authorize(req);
-             const auto id = id_of(p);
+             const auto id = feature_id_of(p);
              if (!s->remove(id, if_match(req))) no_feature(id);
              response r;
              r.status = 204;

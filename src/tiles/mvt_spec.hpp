@@ -16,6 +16,8 @@ public:
 };
 
 inline constexpr std::uint32_t mvt_version = 2;
+// The media type tiles are served and listed under.
+inline constexpr const char* mvt_media_type = "application/vnd.mapbox-vector-tile";
 
 enum class tile_tag : protozero::pbf_tag_type { layers = 3 };
 

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "geometry/web_mercator.hpp"
 #include "http/params.hpp"
+#include "tiles/mvt_spec.hpp"
 #include "tiles/tile_math.hpp"
 
 #include <nlohmann/json.hpp>
@@ -25,7 +26,6 @@ constexpr const char* mercator_crs = "http://www.opengis.net/def/crs/EPSG/0/3857
 constexpr const char* crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 constexpr const char* rel_tiling_scheme = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme";
 constexpr const char* rel_geodata = "http://www.opengis.net/def/rel/ogc/1.0/geodata";
-constexpr const char* mvt_type = "application/vnd.mapbox-vector-tile";
 // The standard's pixel size (0.28 mm) that turns a cell size into a scale denominator.
 constexpr double standard_pixel_metres = 0.00028;
 constexpr int tile_pixels = 256;
@@ -119,7 +119,7 @@ json bounding_box(const geometry::box& lonlat) {
 // What a tileset's metadata and its entry in a list share. `path`: the tileset's URL without
 // the tile matrix set, e.g. base + "/tiles/default".
 json tileset_links(const std::string& self, const std::string& base, const std::string& tiles_path) {
-    json item = link(tiles_path + "/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}", "item", mvt_type,
+    json item = link(tiles_path + "/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}", "item", mvt_media_type,
                      "A tile: {tileMatrix} is the zoom, {tileRow} the row from the top, {tileCol} the column");
     item["templated"] = true;
     return json::array({link(self, "self", "application/json", "This tileset"),
@@ -158,7 +158,7 @@ json tileset_metadata(const std::string& title, const std::string& description, 
     }
     json out = tileset_summary(title, self, base, tiles_path);
     if (!description.empty()) out["description"] = description;
-    out["mediaTypes"] = json::array({mvt_type});
+    out["mediaTypes"] = json::array({mvt_media_type});
     out["tileMatrixSetLimits"] = matrix_limits(extent, minzoom, maxzoom);
     if (!extent.empty()) out["boundingBox"] = bounding_box(extent);
     if (!layer_list.empty()) out["layers"] = layer_list;
@@ -170,12 +170,6 @@ std::vector<tiled_layer> layers_of(const catalog::catalog& cat, const catalog::t
     std::vector<tiled_layer> out;
     for (const auto& tl : ts.layers) out.push_back({&cat.layers[tl.layer], &tl});
     return out;
-}
-
-const catalog::tileset& find_tileset(const catalog::catalog& cat, const std::string& name) {
-    const auto* t = cat.find_tileset(name);
-    if (!t) throw not_found{"no tileset \"" + name + "\""};
-    return *t;
 }
 
 // The collection's layer and its first tiling; not_found when it has no tiles of its own.
@@ -251,7 +245,7 @@ std::vector<http::route> ogc_tiles_routes(const catalog::catalog_holder& holder,
          [h](const request& req, const route_params& p) {
              http::check_params(req, {});
              const auto cat = h->get();
-             const auto& ts = find_tileset(*cat, p.at("tileset"));
+             const auto& ts = tileset_named(*cat, p.at("tileset"));
              const std::string base = req.base_url(), path = base + "/tiles/" + ts.name;
              json out = tileset_metadata(ts.title, ts.description, path, base, path, layers_of(*cat, ts), cat->attribution);
              out["links"].push_back(link(path + "/tilejson.json", "alternate", "application/json", "TileJSON 3.0"));

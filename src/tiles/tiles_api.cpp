@@ -5,6 +5,7 @@
 #include "http/etag.hpp"
 #include "http/gzip.hpp"
 #include "http/params.hpp"
+#include "tiles/mvt_spec.hpp"
 #include "tiles/ogc_tiles_api.hpp"
 #include "tiles/tile_renderer.hpp"
 
@@ -22,14 +23,6 @@ using http::response;
 using http::route_params;
 
 namespace {
-
-constexpr const char* mvt_type = "application/vnd.mapbox-vector-tile";
-
-const catalog::tileset& find_tileset(const catalog::catalog& cat, const std::string& name) {
-    const auto* t = cat.find_tileset(name);
-    if (!t) throw not_found{"no tileset \"" + name + "\""};
-    return *t;
-}
 
 std::uint32_t parse_coordinate(const std::string& name, const std::string& text) {
     std::uint32_t v = 0;
@@ -121,7 +114,7 @@ json tilejson(const catalog::catalog& cat, const catalog::tileset& ts, const std
 // accepted (compressed then, once, and kept with the tile).
 response tile_bytes(const request& req, tile_cache& cache, const std::shared_ptr<const cached_tile>& tile) {
     response r;
-    r.content_type = mvt_type;
+    r.content_type = mvt_media_type;
     r.set_header("Cache-Control", "public, max-age=300");
     if (tile->raw().empty()) { // no body to code: one tag, and Vary as on the tiles it stands beside
         r.set_header("ETag", tile->etag());
@@ -142,13 +135,19 @@ response tile_bytes(const request& req, tile_cache& cache, const std::shared_ptr
 
 } // namespace
 
+const catalog::tileset& tileset_named(const catalog::catalog& cat, const std::string& name) {
+    const auto* t = cat.find_tileset(name);
+    if (!t) throw not_found{"no tileset \"" + name + "\""};
+    return *t;
+}
+
 response tile_response(const catalog::catalog_holder& holder, tile_cache& cache, const dynamic_list& dynamic,
                        const request& req, const tile_address& at) {
     const auto cat = holder.get();
     const catalog::tileset* ts = nullptr;
     const catalog::layer* only = nullptr;
     if (at.collection.empty()) {
-        ts = &find_tileset(*cat, at.tileset);
+        ts = &tileset_named(*cat, at.tileset);
     } else {
         only = cat->find(at.collection);
         if (!only) throw not_found{"no tiled collection \"" + at.collection + "\""};
@@ -231,7 +230,7 @@ std::vector<http::route> routes(const catalog::catalog_holder& holder, tile_cach
          [h, dyn](const request& req, const route_params& p) {
              const auto cat = h->get();
              http::check_params(req, {});
-             return http::json_response(tilejson(*cat, find_tileset(*cat, p.at("tileset")), req.base_url(), *dyn));
+             return http::json_response(tilejson(*cat, tileset_named(*cat, p.at("tileset")), req.base_url(), *dyn));
          }},
         {"GET", "/tiles/{tileset}/{z}/{x}/{y}.mvt",
          "A Mapbox Vector Tile",

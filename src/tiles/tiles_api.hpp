@@ -26,6 +26,8 @@ struct tile_address {
 // API – Tiles paths answer the same bytes.
 http::response tile_response(const catalog::catalog_holder& holder, tile_cache& cache, const dynamic_list& dynamic,
                              const http::request& req, const tile_address& at);
+// The catalog's tileset of that name; not_found (404) naming it when there is none.
+const catalog::tileset& tileset_named(const catalog::catalog& cat, const std::string& name);
 // The query parameters every tile path takes (year, filter, filter-lang, filter-crs), for /api.
 http::parameter_docs tile_parameter_docs();
 
