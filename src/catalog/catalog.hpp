@@ -48,8 +48,7 @@ struct feature {
     std::string name;
     bool has_geometry = false;
     geometry::geometry analysis; // in the analysis CRS (metres)
-    geometry::geometry lonlat; // WGS84, x = longitude
-    geometry::geometry mercator; // EPSG:3857, for tiles
+    geometry::geometry lonlat; // WGS84, x = longitude; web_mercator::from_lonlat gives the tiles' copy
     geometry::box lonlat_bounds;
     geometry::box analysis_bounds;
     geometry::box mercator_bounds; // also holds every simplified form, which keeps a subset of the vertices
@@ -141,7 +140,7 @@ struct tile_layer {
     // pixel[z - minzoom] for the zooms from minzoom to min(maxzoom, 18): every feature, in order,
     // simplified for that zoom, in the zoom's pixel grid (geometry/pixel_grid.hpp), checked and
     // repaired after snapping, packed with its box (geometry/packed_geometry.hpp). A tile holding a
-    // feature whole only shifts it. Deeper zooms cut the layer's mercator geometry tile by tile.
+    // feature whole only shifts it. Deeper zooms project the layer's lon/lat geometry and cut it tile by tile.
     std::vector<geometry::packed_geometries> pixel;
     // "labels" on a polygon layer: beside it, a point layer (label_layer_name) with one point per
     // feature for styles to write its name at. label_points[feature] is that point in Web Mercator

@@ -10,6 +10,7 @@
 #include "geometry/coverage_simplify.hpp"
 #include "geometry/crs_transform.hpp"
 #include "geometry/geos.hpp"
+#include "geometry/web_mercator.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -214,22 +215,18 @@ struct layer_loader {
     }
 };
 
-// Every feature kept also in WGS84 (GeoJSON) and Web Mercator (tiles), with its boxes; shared
-// borders noded first so that they simplify alike.
+// Every feature kept also in WGS84 (GeoJSON, and through a formula the tiles' Web Mercator), with
+// its boxes; shared borders noded first so that they simplify alike.
 void finish_geometry(layer& out, const OGRSpatialReference& analysis_srs) {
     const auto lonlat_srs = geometry::make_srs("EPSG:4326");
-    const auto mercator_srs = geometry::make_srs("EPSG:3857");
     if (out.geometry_kind == geometry::kind::polygon) {
         std::vector<geometry::geometry*> polygons;
         for (auto& ft : out.features) polygons.push_back(ft.has_geometry ? &ft.analysis : nullptr);
         geometry::node_coverage(polygons, node_tolerance_m);
     }
-    // A PROJ transformation serves one thread at a time: one pair per worker.
-    std::vector<geometry::crs_transform> to_lonlat, to_mercator;
-    for (std::size_t w = 0; w < parallel_workers(); ++w) {
-        to_lonlat.emplace_back(analysis_srs, lonlat_srs);
-        to_mercator.emplace_back(analysis_srs, mercator_srs);
-    }
+    // A PROJ transformation serves one thread at a time: one per worker.
+    std::vector<geometry::crs_transform> to_lonlat;
+    for (std::size_t w = 0; w < parallel_workers(); ++w) to_lonlat.emplace_back(analysis_srs, lonlat_srs);
     parallel_for(out.features.size(), [&](std::size_t i, std::size_t worker) {
         auto& ft = out.features[i];
         if (!ft.has_geometry) return;
@@ -237,9 +234,7 @@ void finish_geometry(layer& out, const OGRSpatialReference& analysis_srs) {
         ft.lonlat = ft.analysis;
         to_lonlat[worker].apply(ft.lonlat);
         ft.lonlat_bounds = ft.lonlat.bounds();
-        ft.mercator = ft.analysis;
-        to_mercator[worker].apply(ft.mercator);
-        ft.mercator_bounds = ft.mercator.bounds();
+        ft.mercator_bounds = geometry::web_mercator::bounds_from_lonlat(ft.lonlat_bounds);
     });
 }
 

@@ -42,7 +42,7 @@ double simplify_px_at(const tileset_layer_config& lc, int z) {
 std::vector<std::optional<geometry::xy>> label_points_of(const layer& l) {
     std::vector<std::optional<geometry::xy>> points(l.features.size());
     parallel_for(l.features.size(), [&](std::size_t f, std::size_t) {
-        if (l.features[f].has_geometry) points[f] = geometry::label_point(l.features[f].mercator);
+        if (l.features[f].has_geometry) points[f] = geometry::label_point(geometry::web_mercator::from_lonlat(l.features[f].lonlat));
     });
     return points;
 }
@@ -111,9 +111,11 @@ void build_tilesets(const config& cfg, catalog& c) {
 
             const bool simplify = lc.simplify_px > 0 && l.geometry_kind != geometry::kind::point;
             if (simplify && l.geometry_kind == geometry::kind::polygon && !topologies.contains(tl.layer)) {
-                std::vector<const geometry::geometry*> inputs;
-                for (const auto& f : l.features) inputs.push_back(f.has_geometry ? &f.mercator : nullptr);
-                topologies.emplace(tl.layer, geometry::coverage_topology{inputs});
+                std::vector<geometry::geometry> inputs(l.features.size());
+                parallel_for(l.features.size(), [&](std::size_t f, std::size_t) {
+                    if (l.features[f].has_geometry) inputs[f] = geometry::web_mercator::from_lonlat(l.features[f].lonlat);
+                });
+                topologies.emplace(tl.layer, geometry::coverage_topology{std::move(inputs)});
             }
             for (int z = lc.minzoom; z <= std::min(lc.maxzoom, last_snapped_zoom(tc.extent)); ++z) {
                 const double tolerance = simplify_px_at(lc, z) * geometry::web_mercator::tile_size(z) / tc.extent;
@@ -122,7 +124,7 @@ void build_tilesets(const config& cfg, catalog& c) {
                     simplified = topologies.at(tl.layer).simplify(tolerance);
                 } else if (simplify) {
                     for (const auto& f : l.features) {
-                        geometry::geometry g = f.mercator;
+                        geometry::geometry g = geometry::web_mercator::from_lonlat(f.lonlat);
                         for (auto& part : g.parts)
                             for (auto& p : part) p = geometry::simplify_path(p, tolerance);
                         simplified.push_back(std::move(g));
@@ -132,8 +134,9 @@ void build_tilesets(const config& cfg, catalog& c) {
                 // Each copy goes as soon as the next is made, so a zoom holds the layer about
                 // once beside its packed form, not three times.
                 parallel_for(l.features.size(), [&](std::size_t f, std::size_t) {
-                    const auto& g = simplify ? simplified[f] : l.features[f].mercator;
-                    snapped[f] = geometry::snapped_valid(geometry::to_pixel_grid(g, z, tc.extent));
+                    const auto pixels = simplify ? geometry::to_pixel_grid(simplified[f], z, tc.extent)
+                                                 : geometry::to_pixel_grid(geometry::web_mercator::from_lonlat(l.features[f].lonlat), z, tc.extent);
+                    snapped[f] = geometry::snapped_valid(pixels);
                     if (simplify) simplified[f] = {};
                 });
                 simplified = {};

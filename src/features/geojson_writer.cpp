@@ -1,6 +1,7 @@
 #include "features/geojson_writer.hpp"
 
 #include "core/json_text.hpp"
+#include "geometry/web_mercator.hpp"
 
 namespace kvarter::features {
 
@@ -102,7 +103,7 @@ void feature_crs::write_geometry(std::string& out, const catalog::feature& f) co
     switch (m_stored) {
     case stored::lonlat: return features::write_geometry(out, f.lonlat);
     case stored::analysis: return features::write_geometry(out, f.analysis, m_target->decimals);
-    case stored::mercator: return features::write_geometry(out, f.mercator, m_target->decimals);
+    case stored::mercator: return features::write_geometry(out, geometry::web_mercator::from_lonlat(f.lonlat), m_target->decimals);
     case stored::none: return write_geometry_in(out, f.lonlat, &*m_transform);
     }
 }

@@ -238,16 +238,24 @@ bool path_less(const path& a, const path& b) {
 
 } // namespace
 
-coverage_topology::coverage_topology(const std::vector<const geometry*>& polygons) : m_inputs{polygons} {
-    std::vector<std::vector<std::vector<path>>> rings(polygons.size()); // open, noded
-    for (std::size_t g = 0; g < polygons.size(); ++g) {
-        const geometry* geom = polygons[g];
-        if (!geom || geom->type != kind::polygon) continue;
-        for (const auto& part : geom->parts) {
+coverage_topology::coverage_topology(std::vector<geometry> inputs) {
+    std::vector<std::vector<std::vector<path>>> rings(inputs.size()); // open, noded
+    m_inputs.resize(inputs.size(), input::empty);
+    for (std::size_t g = 0; g < inputs.size(); ++g) {
+        geometry& geom = inputs[g];
+        if (geom.empty()) continue;
+        if (geom.type != kind::polygon) {
+            m_inputs[g] = input::kept;
+            m_kept.emplace(g, std::move(geom));
+            continue;
+        }
+        m_inputs[g] = geom.multi ? input::multipolygon : input::polygon;
+        for (const auto& part : geom.parts) {
             std::vector<path> open;
             for (const auto& ring : part) open.push_back(open_ring(ring));
             rings[g].push_back(std::move(open));
         }
+        geom = {}; // its rings are in `rings` now
     }
     std::vector<bool> junction;
     {
@@ -297,9 +305,9 @@ coverage_topology::coverage_topology(const std::vector<const geometry*>& polygon
         return {store(use_reversed ? std::move(reversed) : std::move(arc), false), use_reversed};
     };
 
-    m_polygons.resize(polygons.size());
+    m_polygons.resize(inputs.size());
     std::size_t vertex = 0; // index into `junction`, in the order the rings were listed
-    for (std::size_t g = 0; g < polygons.size(); ++g) {
+    for (std::size_t g = 0; g < inputs.size(); ++g) {
         for (const auto& part : rings[g]) {
             std::vector<ring_ref> refs;
             for (const auto& r : part) {
@@ -337,10 +345,9 @@ coverage_topology::coverage_topology(const std::vector<const geometry*>& polygon
 }
 
 geometry coverage_topology::assemble(std::size_t g, const std::vector<path>& simplified, bool& changed) const {
-    const geometry* in = m_inputs[g];
     geometry result;
     result.type = kind::polygon;
-    result.multi = in->multi;
+    result.multi = m_inputs[g] == input::multipolygon;
     for (std::size_t p = 0; p < m_polygons[g].parts.size(); ++p) {
         std::vector<path> part;
         for (std::size_t r = 0; r < m_polygons[g].parts[p].size(); ++r) {
@@ -382,11 +389,10 @@ std::vector<geometry> coverage_topology::simplify(double tolerance) const {
             dirty[a] = 0;
         });
         parallel_for(m_inputs.size(), [&](std::size_t g, std::size_t) {
-            const geometry* in = m_inputs[g];
             invalid[g] = 0;
-            if (!in) return;
-            if (in->type != kind::polygon) {
-                out[g] = *in;
+            if (m_inputs[g] == input::empty) return;
+            if (m_inputs[g] == input::kept) {
+                out[g] = m_kept.at(g);
                 return;
             }
             bool changed = false;

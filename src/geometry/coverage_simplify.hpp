@@ -8,14 +8,16 @@
 #include "geometry/geometry.hpp"
 
 #include <cstdint>
+#include <map>
 #include <vector>
 
 namespace kvarter::geometry {
 
 class coverage_topology {
 public:
-    // Polygon geometries; others are kept as they are. Shared borders must share vertices exactly.
-    explicit coverage_topology(const std::vector<const geometry*>& polygons);
+    // Polygon geometries; others are kept as they are, and empty ones stay empty. Shared borders
+    // must share vertices exactly. Only the arcs are kept of the polygons.
+    explicit coverage_topology(std::vector<geometry> inputs);
 
     // Every input simplified with the given tolerance (same units as the coordinates).
     // A polygon whose simplified form is invalid is retried with its arcs at half the
@@ -37,7 +39,9 @@ private:
     std::vector<path> m_arcs; // canonical direction; closed arcs start and end at the same point
     std::vector<bool> m_closed; // an arc that is a whole ring with no junction
     std::vector<polygon_ref> m_polygons; // one per input; empty parts for non-polygons
-    std::vector<const geometry*> m_inputs;
+    enum class input : std::uint8_t { empty, polygon, multipolygon, kept };
+    std::vector<input> m_inputs;
+    std::map<std::size_t, geometry> m_kept; // the inputs that are no polygons, as they came
 }; // class coverage_topology
 
 // Inserts into each polygon ring the vertices of other rings that lie on its segments (within

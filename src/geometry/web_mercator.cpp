@@ -26,6 +26,16 @@ xy to_lonlat(xy metres) noexcept {
     return {metres.x / earth_radius * degrees, (2 * std::atan(std::exp(metres.y / earth_radius)) - std::numbers::pi / 2) * degrees};
 }
 
+geometry from_lonlat(const geometry& lonlat) {
+    return map_positions(lonlat, [](xy p) { return from_lonlat(p); });
+}
+
+box bounds_from_lonlat(const box& lonlat) noexcept {
+    if (lonlat.empty()) return {};
+    const xy low = from_lonlat(xy{lonlat.min_x, lonlat.min_y}), high = from_lonlat(xy{lonlat.max_x, lonlat.max_y});
+    return {low.x, low.y, high.x, high.y};
+}
+
 double tiles_per_side(int z) noexcept { return std::ldexp(1.0, z); }
 
 double tile_size(int z) noexcept { return 2 * half_world / tiles_per_side(z); }

@@ -20,6 +20,12 @@ inline constexpr double max_latitude = 85.0511287798066;
 xy from_lonlat(xy lonlat) noexcept;
 // Metres to degrees.
 xy to_lonlat(xy metres) noexcept;
+// A whole geometry to metres. Features keep only their lon/lat copy: the tiles' copy is this
+// formula away, cheaper to compute when needed than to keep beside the others.
+geometry from_lonlat(const geometry& lonlat);
+// The metres of a lon/lat box. Mercator is monotonic in each axis, so it is also the box of the
+// projected geometry. (Not an overload of from_lonlat: a braced {x, y} would match both.)
+box bounds_from_lonlat(const box& lonlat) noexcept;
 
 // 2^z tiles along each side at zoom z.
 double tiles_per_side(int z) noexcept;

@@ -143,7 +143,8 @@ void add_layer(const catalog::catalog& cat, const tile_frame& frame, const catal
             if (!clipped.empty()) add_feature(layer, id.value, into_tile(std::move(clipped), frame.shift()), {0, 0}, properties);
             continue;
         }
-        const auto clipped = inside(f.mercator_bounds, frame.buffered) ? f.mercator : clip(f.mercator, frame.buffered);
+        auto mercator = geometry::web_mercator::from_lonlat(f.lonlat);
+        const auto clipped = inside(f.mercator_bounds, frame.buffered) ? std::move(mercator) : clip(mercator, frame.buffered);
         if (!clipped.empty())
             add_feature(layer, id.value, geometry::snapped_valid(frame.to_tile.apply(clipped)), {0, 0}, properties);
     }

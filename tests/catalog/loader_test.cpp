@@ -42,14 +42,15 @@ TEST(loader, invalid_geometries_are_repaired_and_counted_and_none_is_dropped) {
     EXPECT_THAT(report.str(), ::testing::HasSubstr("3 features, 1 repaired, 1 without geometry"));
 }
 
-TEST(loader, lonlat_sources_are_transformed_to_the_analysis_crs_and_kept_in_three_crs) {
+TEST(loader, lonlat_sources_are_transformed_to_the_analysis_crs_and_kept_with_web_mercator_bounds) {
     const auto cat = load_one("lonlat", R"({"type":"FeatureCollection","features":[
       {"type":"Feature","properties":{"n":"x"},"geometry":{"type":"Point","coordinates":[9.0,55.0]}}]})");
     const auto& f = cat->layers[0].features[0];
     EXPECT_NEAR(f.analysis.parts[0][0][0].x, 500000.0, 0.01);
     EXPECT_NEAR(f.lonlat.parts[0][0][0].x, 9.0, 1e-9);
     EXPECT_NEAR(f.lonlat.parts[0][0][0].y, 55.0, 1e-9);
-    EXPECT_NEAR(f.mercator.parts[0][0][0].x, 9.0 * 20037508.342789244 / 180, 0.01);
+    EXPECT_NEAR(f.mercator_bounds.min_x, 9.0 * 20037508.342789244 / 180, 0.01);
+    EXPECT_NEAR(f.mercator_bounds.max_y, 7361866.11, 0.01); // 55° N in EPSG:3857
     EXPECT_EQ(cat->layers[0].geometry_kind, geometry::kind::point);
 }
 

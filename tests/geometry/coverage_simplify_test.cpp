@@ -67,7 +67,7 @@ std::set<std::pair<double, double>> border_vertices(const geometry& g) {
 
 TEST(coverage_simplify, shared_borders_stay_shared_and_no_gap_or_overlap_opens) {
     const geometry a = west(), b = east();
-    const coverage_topology topology{{&a, &b}};
+    const coverage_topology topology{{a, b}};
     const auto out = topology.simplify(0.5);
     ASSERT_EQ(out.size(), 2u);
     EXPECT_LT(out[0].vertex_count(), a.vertex_count());
@@ -84,7 +84,7 @@ TEST(coverage_simplify, rings_stay_valid_and_closed) {
     const geometry a = west(), b = east();
     auto& geos = this_thread_geos();
     for (const double tolerance : {0.05, 0.5, 3.0, 50.0}) {
-        for (const auto& g : coverage_topology{{&a, &b}}.simplify(tolerance)) {
+        for (const auto& g : coverage_topology{{a, b}}.simplify(tolerance)) {
             ASSERT_EQ(g.type, kind::polygon);
             for (const auto& part : g.parts)
                 for (const auto& ring : part) {
@@ -99,7 +99,7 @@ TEST(coverage_simplify, rings_stay_valid_and_closed) {
 TEST(coverage_simplify, every_input_vertex_stays_within_the_tolerance) {
     const geometry a = west(), b = east();
     for (const double tolerance : {0.05, 0.15, 0.5}) {
-        const auto out = coverage_topology{{&a, &b}}.simplify(tolerance);
+        const auto out = coverage_topology{{a, b}}.simplify(tolerance);
         for (std::size_t i = 0; i < 2; ++i)
             for (const auto& v : (i ? b : a).parts[0][0])
                 EXPECT_LE(distance_to_ring(v, out[i].parts[0][0]), tolerance + 1e-12)
@@ -107,15 +107,15 @@ TEST(coverage_simplify, every_input_vertex_stays_within_the_tolerance) {
     }
     // Below the wiggle every bend stays (only the points on x = 10, which lie on the straight line
     // between two bends, may go).
-    const auto kept = border_vertices(coverage_topology{{&a, &b}}.simplify(0.05)[0]);
+    const auto kept = border_vertices(coverage_topology{{a, b}}.simplify(0.05)[0]);
     for (const auto& v : wiggly_border())
         if (v.x != 10) { EXPECT_TRUE(kept.contains({v.x, v.y})) << v.x << "," << v.y; }
 }
 
 TEST(coverage_simplify, shares_one_arc_for_the_common_border) {
     const geometry a = west(), b = east();
-    const coverage_topology both{{&a, &b}};
-    const coverage_topology alone{{&a}};
+    const coverage_topology both{{a, b}};
+    const coverage_topology alone{{a}};
     // West alone is one closed ring; with its neighbour it splits at the two junctions into the
     // shared border and the rest of each ring: 3 arcs, not 4.
     EXPECT_EQ(alone.arc_count(), 1u);

@@ -50,7 +50,7 @@ border_check check_tiles(const catalog::catalog& cat, const std::vector<tiles::t
     const auto& districts = *cat.find("districts");
     std::vector<geom_ptr> originals;
     for (const auto& f : districts.features)
-        if (f.has_geometry) originals.push_back(geometry::to_geos(geos, f.mercator));
+        if (f.has_geometry) originals.push_back(geometry::to_geos(geos, geometry::web_mercator::from_lonlat(f.lonlat)));
     const auto land = union_of(geos, originals);
     const auto coast = geometry::checked(geos, GEOSBoundary_r(geos.get(), land.get()), "boundary");
 
@@ -98,7 +98,7 @@ std::vector<tiles::tile_id> tiles_over(const catalog::layer& districts, int z, s
     };
     std::size_t i = 0;
     for (const auto& f : districts.features)
-        for (const auto& part : f.mercator.parts)
+        for (const auto& part : geometry::web_mercator::from_lonlat(f.lonlat).parts) // (the copy lives through the loop)
             for (const auto& ring : part)
                 for (const auto& p : ring)
                     if (i++ % step == 0) add(p.x, p.y);

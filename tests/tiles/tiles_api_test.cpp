@@ -1,5 +1,6 @@
 // Tiles through a real server, read back by GDAL's MVT driver.
 
+#include "geometry/web_mercator.hpp"
 #include "geometry/box_predicate.hpp"
 #include "http/gzip.hpp"
 #include "http/test_client.hpp"
@@ -38,7 +39,7 @@ std::set<std::string> touching(const catalog::layer& l, const tiles::tile_id& t,
     b = {b.min_x - d, b.min_y - d, b.max_x + d, b.max_y + d};
     std::set<std::string> ids;
     for (const auto& f : l.features)
-        if (f.has_geometry && geometry::intersects(f.mercator, b)) ids.insert(f.id);
+        if (f.has_geometry && geometry::intersects(geometry::web_mercator::from_lonlat(f.lonlat), b)) ids.insert(f.id);
     return ids;
 }
 
