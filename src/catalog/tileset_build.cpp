@@ -70,6 +70,39 @@ void add_labels(const tileset_config& tc, const std::string& key, const layer& l
         if (l.fields[f].name != "name") tl.label_fields.push_back(f);
 }
 
+struct zoom_grid {
+    int z;
+    int extent;
+};
+
+// Features go through pack_zoom this many at a time.
+constexpr std::size_t pack_batch = 8192;
+
+// Every feature, in order: mercator_of(f) (its Web Mercator geometry as drawn at this zoom) put
+// in the zoom's pixel grid, checked and repaired after snapping, and packed. A batch at a time,
+// on every core, so that beside the packed zooms only a batch is ever held unpacked; `vertices`,
+// at least what the zoom will hold, sizes the arrays once.
+template <class MercatorOf>
+void pack_zoom(std::size_t features, std::size_t vertices, zoom_grid grid, geometry::packed_geometries& packed,
+               MercatorOf&& mercator_of) {
+    packed.reserve(features, vertices);
+    std::vector<geometry::geometry> batch;
+    for (std::size_t first = 0; first < features; first += pack_batch) {
+        batch.assign(std::min(pack_batch, features - first), {});
+        parallel_for(batch.size(), [&](std::size_t i, std::size_t) {
+            batch[i] = geometry::snapped_valid(geometry::to_pixel_grid(mercator_of(first + i), grid.z, grid.extent));
+        });
+        for (const auto& g : batch) packed.push_back(g);
+    }
+    packed.shrink_to_fit();
+}
+
+std::size_t lonlat_vertices(const layer& l) {
+    std::size_t n = 0;
+    for (const auto& f : l.features) n += f.lonlat.vertex_count();
+    return n;
+}
+
 } // namespace
 
 void build_tilesets(const config& cfg, catalog& c) {
@@ -119,36 +152,23 @@ void build_tilesets(const config& cfg, catalog& c) {
             }
             for (int z = lc.minzoom; z <= std::min(lc.maxzoom, last_snapped_zoom(tc.extent)); ++z) {
                 const double tolerance = simplify_px_at(lc, z) * geometry::web_mercator::tile_size(z) / tc.extent;
-                std::vector<geometry::geometry> simplified;
-                if (simplify && l.geometry_kind == geometry::kind::polygon) {
-                    simplified = topologies.at(tl.layer).simplify(tolerance);
-                } else if (simplify) {
-                    for (const auto& f : l.features) {
-                        geometry::geometry g = geometry::web_mercator::from_lonlat(f.lonlat);
-                        for (auto& part : g.parts)
-                            for (auto& p : part) p = geometry::simplify_path(p, tolerance);
-                        simplified.push_back(std::move(g));
-                    }
-                }
-                std::vector<geometry::geometry> snapped(l.features.size());
-                // Each copy goes as soon as the next is made, so a zoom holds the layer about
-                // once beside its packed form, not three times.
-                parallel_for(l.features.size(), [&](std::size_t f, std::size_t) {
-                    const auto pixels = simplify ? geometry::to_pixel_grid(simplified[f], z, tc.extent)
-                                                 : geometry::to_pixel_grid(geometry::web_mercator::from_lonlat(l.features[f].lonlat), z, tc.extent);
-                    snapped[f] = geometry::snapped_valid(pixels);
-                    if (simplify) simplified[f] = {};
-                });
-                simplified = {};
-                std::size_t vertices = 0;
-                for (const auto& g : snapped) vertices += g.vertex_count();
                 auto& packed = tl.pixel.emplace_back();
-                packed.reserve(snapped.size(), vertices);
-                for (auto& g : snapped) {
-                    packed.push_back(g);
-                    g = {};
+                const zoom_grid grid{z, tc.extent};
+                if (simplify && l.geometry_kind == geometry::kind::polygon) {
+                    const auto& topology = topologies.at(tl.layer);
+                    const auto arcs = topology.simplify_arcs(tolerance);
+                    std::size_t bound = 0;
+                    for (std::size_t f = 0; f < topology.size(); ++f) bound += topology.vertex_bound(f, arcs);
+                    pack_zoom(l.features.size(), bound, grid, packed, [&](std::size_t f) { return topology.geometry_of(f, arcs); });
+                } else {
+                    pack_zoom(l.features.size(), lonlat_vertices(l), grid, packed, [&](std::size_t f) {
+                        auto g = geometry::web_mercator::from_lonlat(l.features[f].lonlat);
+                        if (simplify)
+                            for (auto& part : g.parts)
+                                for (auto& p : part) p = geometry::simplify_path(p, tolerance);
+                        return g;
+                    });
                 }
-                packed.shrink_to_fit();
             }
             t.layers.push_back(std::move(tl));
         }

@@ -25,8 +25,11 @@ struct xy_hash {
 bool less(const xy& a, const xy& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); }
 
 // A ring without its closing point and without repeated consecutive points.
+// Room for the closing point put back later: rings and arcs are most of a big layer's memory, so
+// none is left with the spare half a growing vector keeps.
 path open_ring(const path& ring) {
     path out;
+    out.reserve(ring.size());
     for (const auto& p : ring)
         if (out.empty() || !(out.back() == p)) out.push_back(p);
     while (out.size() > 1 && out.front() == out.back()) out.pop_back();
@@ -65,6 +68,15 @@ void douglas_peucker(const path& p, std::size_t first, std::size_t last, double 
     }
 }
 
+// The points of p marked in `keep`, in a path of exactly that size.
+path kept_points(const path& p, const std::vector<bool>& keep) {
+    path out;
+    out.reserve(static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true)));
+    for (std::size_t i = 0; i < p.size(); ++i)
+        if (keep[i]) out.push_back(p[i]);
+    return out;
+}
+
 // A closed arc keeps its start and the point farthest from it, then simplifies both halves.
 path simplify_closed(const path& ring, double tolerance) {
     if (ring.size() < 4 || tolerance <= 0) return ring;
@@ -82,10 +94,7 @@ path simplify_closed(const path& ring, double tolerance) {
     keep[0] = keep[far] = keep[last] = true;
     douglas_peucker(ring, 0, far, tolerance, keep);
     douglas_peucker(ring, far, last, tolerance, keep);
-    path out;
-    for (std::size_t i = 0; i < ring.size(); ++i)
-        if (keep[i]) out.push_back(ring[i]);
-    return out;
+    return kept_points(ring, keep);
 }
 
 // Neighbours must share vertices for their common border to be found. Where one ring has a
@@ -178,10 +187,7 @@ path simplify_path(const path& p, double tolerance) {
     std::vector<bool> keep(p.size(), false);
     keep.front() = keep.back() = true;
     douglas_peucker(p, 0, p.size() - 1, tolerance, keep);
-    path out;
-    for (std::size_t i = 0; i < p.size(); ++i)
-        if (keep[i]) out.push_back(p[i]);
-    return out;
+    return kept_points(p, keep);
 }
 
 namespace {
@@ -284,6 +290,7 @@ coverage_topology::coverage_topology(std::vector<geometry> inputs) {
             if (m_arcs[it->second] == canonical) return it->second;
         const auto id = static_cast<std::uint32_t>(m_arcs.size());
         arc_ids.emplace(h, id);
+        canonical.shrink_to_fit(); // kept for every zoom
         m_arcs.push_back(std::move(canonical));
         m_closed.push_back(closed);
         return id;
@@ -371,13 +378,12 @@ geometry coverage_topology::assemble(std::size_t g, const std::vector<path>& sim
     return result;
 }
 
-std::vector<geometry> coverage_topology::simplify(double tolerance) const {
+std::vector<path> coverage_topology::simplify_arcs(double tolerance) const {
     // Tolerance per arc; halved for the arcs of any polygon that came out invalid.
     std::vector<double> arc_tolerance(m_arcs.size(), tolerance);
     std::vector<path> simplified(m_arcs.size());
     std::vector<char> dirty(m_arcs.size(), 1); // not vector<bool>: threads write neighbouring items
     std::vector<char> invalid(m_inputs.size(), 0);
-    std::vector<geometry> out(m_inputs.size());
 
     // Arcs are simplified, and polygons put together and checked, on every core: each item is
     // written by one thread. Which arcs to redo is decided after, in one thread, since
@@ -390,16 +396,12 @@ std::vector<geometry> coverage_topology::simplify(double tolerance) const {
         });
         parallel_for(m_inputs.size(), [&](std::size_t g, std::size_t) {
             invalid[g] = 0;
-            if (m_inputs[g] == input::empty) return;
-            if (m_inputs[g] == input::kept) {
-                out[g] = m_kept.at(g);
-                return;
-            }
+            if (m_inputs[g] == input::empty || m_inputs[g] == input::kept) return;
             bool changed = false;
-            out[g] = assemble(g, simplified, changed);
-            if (changed && !out[g].empty() && tolerance > 0) {
+            const geometry assembled = assemble(g, simplified, changed);
+            if (changed && !assembled.empty() && tolerance > 0) {
                 auto& geos = this_thread_geos();
-                invalid[g] = !invalid_reason(geos, to_geos(geos, out[g]).get()).empty();
+                invalid[g] = !invalid_reason(geos, to_geos(geos, assembled).get()).empty();
             }
         });
         bool retry = false;
@@ -415,6 +417,35 @@ std::vector<geometry> coverage_topology::simplify(double tolerance) const {
         }
         if (!retry) break;
     }
+    return simplified;
+}
+
+geometry coverage_topology::geometry_of(std::size_t g, const std::vector<path>& arcs) const {
+    switch (m_inputs[g]) {
+    case input::empty: return {};
+    case input::kept: return m_kept.at(g);
+    default: {
+        bool changed = false;
+        return assemble(g, arcs, changed);
+    }
+    }
+}
+
+std::size_t coverage_topology::vertex_bound(std::size_t g, const std::vector<path>& arcs) const {
+    if (m_inputs[g] == input::kept) return m_kept.at(g).vertex_count();
+    std::size_t n = 0;
+    for (const auto& part : m_polygons[g].parts)
+        for (const auto& ring : part) {
+            for (const auto& [arc, reversed] : ring.arcs) n += arcs[arc].size();
+            ++n; // the closing point
+        }
+    return n;
+}
+
+std::vector<geometry> coverage_topology::simplify(double tolerance) const {
+    const auto arcs = simplify_arcs(tolerance);
+    std::vector<geometry> out(m_inputs.size());
+    parallel_for(m_inputs.size(), [&](std::size_t g, std::size_t) { out[g] = geometry_of(g, arcs); });
     return out;
 }
 

@@ -19,10 +19,19 @@ public:
     // must share vertices exactly. Only the arcs are kept of the polygons.
     explicit coverage_topology(std::vector<geometry> inputs);
 
-    // Every input simplified with the given tolerance (same units as the coordinates).
-    // A polygon whose simplified form is invalid is retried with its arcs at half the
-    // tolerance (on both sides of each arc), down to the original arcs.
+    // The arcs simplified with the given tolerance (same units as the coordinates) so that every
+    // polygon they make is valid: a polygon whose simplified form is invalid is retried with its
+    // arcs at half the tolerance (on both sides of each arc), down to the original arcs.
+    std::vector<path> simplify_arcs(double tolerance) const;
+    // Input g put together from arcs that simplify_arcs made: one at a time, so that a layer is
+    // never held whole in a second form.
+    geometry geometry_of(std::size_t g, const std::vector<path>& arcs) const;
+    // At least geometry_of(g, arcs).vertex_count(), without putting it together.
+    std::size_t vertex_bound(std::size_t g, const std::vector<path>& arcs) const;
+    // Every input simplified: geometry_of each over simplify_arcs(tolerance).
     std::vector<geometry> simplify(double tolerance) const;
+
+    std::size_t size() const noexcept { return m_inputs.size(); }
 
     std::size_t arc_count() const noexcept { return m_arcs.size(); }
 
