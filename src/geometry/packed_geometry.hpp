@@ -1,13 +1,15 @@
 #pragma once
 // Many geometries of whole-number coordinates (a zoom's pixel grid) packed in a few flat arrays,
-// as vtzero and tippecanoe keep theirs: 8 bytes a vertex and a few offsets, where a
-// geometry::geometry costs 16 bytes a vertex plus a heap block per ring and per part. A tileset
-// keeps one of these per layer and zoom, so this is most of the memory a big layer takes.
+// as vtzero and tippecanoe keep theirs, where a geometry::geometry costs 16 bytes a vertex plus a
+// heap block per ring and per part. A geometry whose box spans less than 2^16 pixels each way
+// (at zoom 16 that is 9.8 km, so nearly every feature of a city) keeps its vertices as 16-bit
+// offsets from its box's corner, 4 bytes a vertex; a wider one 8. A tileset keeps one of these
+// per layer and zoom, so this is most of the memory a big layer takes.
 //
 //     packed_geometries zoom;
 //     zoom.push_back(snapped);                    // coordinates must be whole numbers
 //     if (zoom.bounds(i).intersects(tile)) add(zoom.at(i));
-//     zoom.for_each_ring(i, [](std::span<const int_xy> ring, std::size_t index_in_part) {...});
+//     zoom.for_each_path(i, [](std::span<const int_xy> ring, std::size_t index_in_part) {...});
 
 #include "geometry/geometry.hpp"
 
@@ -47,28 +49,51 @@ public:
     geometry at(std::size_t i) const; // unpacked, as it was pushed
 
     // fn(std::span<const int_xy> path, std::size_t index_in_its_part) for every path of geometry i,
-    // part by part: a polygon's exterior is index 0, its holes follow.
+    // part by part: a polygon's exterior is index 0, its holes follow. The span is valid during
+    // the call; fn must not visit another geometry from inside it (the paths are unpacked into
+    // one buffer per thread).
     template <class Fn>
     void for_each_path(std::size_t i, Fn&& fn) const {
+        thread_local std::vector<int_xy> unpacked;
         for (auto part = m_part_first[i]; part < m_part_first[i + 1]; ++part)
-            for (auto ring = m_ring_first[part]; ring < m_ring_first[part + 1]; ++ring)
-                fn(std::span<const int_xy>{m_points.data() + m_point_first[ring], m_point_first[ring + 1] - m_point_first[ring]},
-                   static_cast<std::size_t>(ring - m_ring_first[part]));
+            for (auto ring = m_ring_first[part]; ring < m_ring_first[part + 1]; ++ring) {
+                unpack(i, ring, unpacked);
+                fn(std::span<const int_xy>{unpacked}, static_cast<std::size_t>(ring - m_ring_first[part]));
+            }
     }
 
-    std::size_t vertex_count() const noexcept { return m_points.size(); }
+    std::size_t vertex_count() const noexcept { return m_vertices; }
     std::size_t bytes() const noexcept; // what the arrays hold, for the benchmark's bytes per feature
 
 private:
+    bool narrow(std::size_t i) const noexcept { return (m_type[i] & narrow_flag) != 0; }
+    // Path `ring` of geometry i into `out`.
+    void unpack(std::size_t i, std::uint32_t ring, std::vector<int_xy>& out) const {
+        const std::uint16_t* first = m_words.data() + m_word_first[ring];
+        const std::uint16_t* last = m_words.data() + m_word_first[ring + 1];
+        out.clear();
+        if (narrow(i)) {
+            const int_box& b = m_bounds[i];
+            for (; first < last; first += 2) out.push_back({b.min_x + first[0], b.min_y + first[1]});
+        } else {
+            auto int32 = [](const std::uint16_t* w) { return static_cast<std::int32_t>(w[0] | std::uint32_t{w[1]} << 16); };
+            for (; first < last; first += 4) out.push_back({int32(first), int32(first + 2)});
+        }
+    }
+
+    static constexpr std::uint8_t narrow_flag = 8;
+    // Vertices as 16-bit words: two a vertex (x, y offsets from the box's corner) for a narrow
+    // geometry, four (x, y as int32, low half first) for a wide one.
+    std::vector<std::uint16_t> m_words;
     // Offsets with one past the end at the back: geometry i has parts [m_part_first[i],
-    // m_part_first[i + 1]), part p rings [m_ring_first[p], m_ring_first[p + 1]), ring r points
-    // [m_point_first[r], m_point_first[r + 1]).
-    std::vector<int_xy> m_points;
-    std::vector<std::uint32_t> m_point_first{0};
+    // m_part_first[i + 1]), part p rings [m_ring_first[p], m_ring_first[p + 1]), ring r words
+    // [m_word_first[r], m_word_first[r + 1]).
+    std::vector<std::uint32_t> m_word_first{0};
     std::vector<std::uint32_t> m_ring_first{0};
     std::vector<std::uint32_t> m_part_first{0};
-    std::vector<std::uint8_t> m_type; // kind, and 4 when multi
+    std::vector<std::uint8_t> m_type; // kind, 4 when multi, narrow_flag when narrow
     std::vector<int_box> m_bounds;
+    std::size_t m_vertices = 0;
 }; // class packed_geometries
 
 } // namespace kvarter::geometry

@@ -80,14 +80,42 @@ TEST(packed_geometry, refuses_what_is_not_a_whole_32_bit_number) {
     EXPECT_THROW(zoom.push_back(g), kvarter::geometry_error);
 }
 
-TEST(packed_geometry, takes_half_the_bytes_of_a_geometry_vector_or_less) {
-    // 8 bytes a vertex plus offsets: a 10-vertex ring costs about 100 bytes, not 16 a vertex plus
-    // three heap blocks.
+TEST(packed_geometry, takes_a_quarter_of_the_bytes_of_a_geometry_vector_or_less) {
+    // 4 bytes a vertex (16-bit offsets from the box's corner) plus offsets: a 10-vertex ring costs
+    // about 70 bytes, not 16 a vertex plus three heap blocks.
     packed_geometries zoom;
     geometry g;
     g.type = kind::polygon;
     g.parts = {{{{0, 0}, {1, 0}, {2, 0}, {3, 1}, {3, 2}, {3, 3}, {2, 3}, {1, 3}, {0, 2}, {0, 0}}}};
     for (int i = 0; i < 1000; ++i) zoom.push_back(g);
     zoom.shrink_to_fit();
-    EXPECT_LE(zoom.bytes(), 1000u * (10 * 8 + 3 * 4 + 1 + 16) + 64);
+    EXPECT_LE(zoom.bytes(), 1000u * (10 * 4 + 3 * 4 + 1 + 16) + 64);
+}
+
+TEST(packed_geometry, wide_and_narrow_geometries_come_back_exactly_side_by_side) {
+    // Spans of 2^16 - 1 (narrow: 16-bit offsets reach it) and 2^16 (wide), far from the origin and
+    // below it, between and around small ones.
+    auto square = [](double x, double y, double side) {
+        geometry g;
+        g.type = kind::polygon;
+        g.parts = {{{{x, y}, {x + side, y}, {x + side, y + side}, {x, y + side}, {x, y}}}};
+        return g;
+    };
+    const std::vector<geometry> in{square(-2147483648.0, -7, 65535), square(5, 5, 1), square(-100000, 2000000000, 65536),
+                                   polygon_with_hole(), square(2147418112.0, 2147418112.0, 65535)};
+    packed_geometries zoom;
+    for (const auto& g : in) zoom.push_back(g);
+    ASSERT_EQ(zoom.size(), in.size());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        EXPECT_EQ(zoom.at(i).parts, in[i].parts) << i;
+        std::vector<path> visited;
+        zoom.for_each_path(i, [&](std::span<const int_xy> p, std::size_t) {
+            path& out = visited.emplace_back();
+            for (const auto& c : p) out.push_back({static_cast<double>(c.x), static_cast<double>(c.y)});
+        });
+        std::vector<path> expected;
+        for (const auto& part : in[i].parts) expected.insert(expected.end(), part.begin(), part.end());
+        EXPECT_EQ(visited, expected) << i;
+    }
+    EXPECT_EQ(zoom.bounds(2).max_x, -100000 + 65536);
 }
