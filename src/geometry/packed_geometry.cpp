@@ -85,16 +85,12 @@ geometry packed_geometries::at(std::size_t i) const {
     geometry g;
     g.type = type(i);
     g.multi = (m_type[i] & 4) != 0;
-    std::vector<int_xy> unpacked;
-    for (auto part = m_part_first[i]; part < m_part_first[i + 1]; ++part) {
-        auto& out_part = g.parts.emplace_back();
-        for (auto ring = m_ring_first[part]; ring < m_ring_first[part + 1]; ++ring) {
-            unpack(i, ring, unpacked);
-            auto& out_path = out_part.emplace_back();
-            out_path.reserve(unpacked.size());
-            for (const auto& p : unpacked) out_path.push_back({static_cast<double>(p.x), static_cast<double>(p.y)});
-        }
-    }
+    for_each_path(i, [&](packed_path p, std::size_t index_in_part) {
+        if (index_in_part == 0) g.parts.emplace_back();
+        auto& out_path = g.parts.back().emplace_back();
+        out_path.reserve(p.size());
+        for (const int_xy c : p) out_path.push_back({static_cast<double>(c.x), static_cast<double>(c.y)});
+    });
     return g;
 }
 

@@ -9,12 +9,12 @@
 //     packed_geometries zoom;
 //     zoom.push_back(snapped);                    // coordinates must be whole numbers
 //     if (zoom.bounds(i).intersects(tile)) add(zoom.at(i));
-//     zoom.for_each_path(i, [](std::span<const int_xy> ring, std::size_t index_in_part) {...});
+//     zoom.for_each_path(i, [](packed_path ring, std::size_t index_in_part) { for (int_xy p : ring) ...; });
 
 #include "geometry/geometry.hpp"
 
 #include <cstdint>
-#include <span>
+#include <cstddef>
 #include <vector>
 
 namespace kvarter::geometry {
@@ -35,6 +35,45 @@ struct int_box {
     }
 };
 
+// One path of a packed geometry, read in place: its vertices as int_xy, unpacked one at a time.
+class packed_path {
+public:
+    class iterator {
+    public:
+        using value_type = int_xy;
+        using difference_type = std::ptrdiff_t;
+        int_xy operator*() const noexcept {
+            if (m_narrow) return {m_corner.x + m_at[0], m_corner.y + m_at[1]};
+            return {int32(m_at), int32(m_at + 2)};
+        }
+        iterator& operator++() noexcept {
+            m_at += m_narrow ? 2 : 4;
+            return *this;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.m_at == b.m_at; }
+
+    private:
+        friend class packed_path;
+        iterator(const std::uint16_t* at, bool narrow, int_xy corner) noexcept : m_at{at}, m_narrow{narrow}, m_corner{corner} {}
+        static std::int32_t int32(const std::uint16_t* w) noexcept { return static_cast<std::int32_t>(w[0] | std::uint32_t{w[1]} << 16); }
+        const std::uint16_t* m_at;
+        bool m_narrow;
+        int_xy m_corner;
+    };
+
+    packed_path(const std::uint16_t* first, const std::uint16_t* last, bool narrow, int_xy corner) noexcept
+        : m_first{first}, m_last{last}, m_narrow{narrow}, m_corner{corner} {}
+    std::size_t size() const noexcept { return static_cast<std::size_t>(m_last - m_first) / (m_narrow ? 2 : 4); }
+    iterator begin() const noexcept { return {m_first, m_narrow, m_corner}; }
+    iterator end() const noexcept { return {m_last, m_narrow, m_corner}; }
+
+private:
+    const std::uint16_t* m_first;
+    const std::uint16_t* m_last;
+    bool m_narrow;
+    int_xy m_corner; // of the geometry's box: a narrow path's words are offsets from it
+}; // class packed_path
+
 class packed_geometries {
 public:
     // Appends g. Throws geometry_error when a coordinate is not a whole number within 32 bits.
@@ -48,18 +87,16 @@ public:
     const int_box& bounds(std::size_t i) const noexcept { return m_bounds[i]; }
     geometry at(std::size_t i) const; // unpacked, as it was pushed
 
-    // fn(std::span<const int_xy> path, std::size_t index_in_its_part) for every path of geometry i,
-    // part by part: a polygon's exterior is index 0, its holes follow. The span is valid during
-    // the call; fn must not visit another geometry from inside it (the paths are unpacked into
-    // one buffer per thread).
+    // fn(packed_path path, std::size_t index_in_its_part) for every path of geometry i, part by
+    // part: a polygon's exterior is index 0, its holes follow.
     template <class Fn>
     void for_each_path(std::size_t i, Fn&& fn) const {
-        thread_local std::vector<int_xy> unpacked;
+        const bool is_narrow = narrow(i);
+        const int_xy corner{m_bounds[i].min_x, m_bounds[i].min_y};
         for (auto part = m_part_first[i]; part < m_part_first[i + 1]; ++part)
-            for (auto ring = m_ring_first[part]; ring < m_ring_first[part + 1]; ++ring) {
-                unpack(i, ring, unpacked);
-                fn(std::span<const int_xy>{unpacked}, static_cast<std::size_t>(ring - m_ring_first[part]));
-            }
+            for (auto ring = m_ring_first[part]; ring < m_ring_first[part + 1]; ++ring)
+                fn(packed_path{m_words.data() + m_word_first[ring], m_words.data() + m_word_first[ring + 1], is_narrow, corner},
+                   static_cast<std::size_t>(ring - m_ring_first[part]));
     }
 
     std::size_t vertex_count() const noexcept { return m_vertices; }
@@ -67,19 +104,6 @@ public:
 
 private:
     bool narrow(std::size_t i) const noexcept { return (m_type[i] & narrow_flag) != 0; }
-    // Path `ring` of geometry i into `out`.
-    void unpack(std::size_t i, std::uint32_t ring, std::vector<int_xy>& out) const {
-        const std::uint16_t* first = m_words.data() + m_word_first[ring];
-        const std::uint16_t* last = m_words.data() + m_word_first[ring + 1];
-        out.clear();
-        if (narrow(i)) {
-            const int_box& b = m_bounds[i];
-            for (; first < last; first += 2) out.push_back({b.min_x + first[0], b.min_y + first[1]});
-        } else {
-            auto int32 = [](const std::uint16_t* w) { return static_cast<std::int32_t>(w[0] | std::uint32_t{w[1]} << 16); };
-            for (; first < last; first += 4) out.push_back({int32(first), int32(first + 2)});
-        }
-    }
 
     static constexpr std::uint8_t narrow_flag = 8;
     // Vertices as 16-bit words: two a vertex (x, y offsets from the box's corner) for a narrow

@@ -58,9 +58,9 @@ template <class Builder, class StartPath>
 void build(layer_builder& layer, std::uint64_t id, const geometry::packed_geometries& zoom, std::size_t i,
            geometry::int_xy shift, property_writer& add_properties, StartPath start_path) {
     Builder f{layer};
-    zoom.for_each_path(i, [&](std::span<const geometry::int_xy> path, std::size_t index) {
+    zoom.for_each_path(i, [&](geometry::packed_path path, std::size_t index) {
         start_path(f, path, index);
-        for (const auto& c : path)
+        for (const geometry::int_xy c : path)
             f.set_point(tile_coordinate(std::int64_t{c.x} + shift.x), tile_coordinate(std::int64_t{c.y} + shift.y));
     });
     if (!f.has_geometry()) return;

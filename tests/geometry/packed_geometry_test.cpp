@@ -55,7 +55,7 @@ TEST(packed_geometry, visits_paths_part_by_part_with_their_place_in_the_part) {
     packed_geometries zoom;
     zoom.push_back(polygon_with_hole());
     std::vector<std::pair<std::size_t, std::size_t>> seen; // (points, index in part)
-    zoom.for_each_path(0, [&](std::span<const int_xy> path, std::size_t index) { seen.emplace_back(path.size(), index); });
+    zoom.for_each_path(0, [&](packed_path path, std::size_t index) { seen.emplace_back(path.size(), index); });
     EXPECT_EQ(seen, (std::vector<std::pair<std::size_t, std::size_t>>{{5, 0}, {4, 1}, {4, 0}}));
 }
 
@@ -109,7 +109,7 @@ TEST(packed_geometry, wide_and_narrow_geometries_come_back_exactly_side_by_side)
     for (std::size_t i = 0; i < in.size(); ++i) {
         EXPECT_EQ(zoom.at(i).parts, in[i].parts) << i;
         std::vector<path> visited;
-        zoom.for_each_path(i, [&](std::span<const int_xy> p, std::size_t) {
+        zoom.for_each_path(i, [&](packed_path p, std::size_t) {
             path& out = visited.emplace_back();
             for (const auto& c : p) out.push_back({static_cast<double>(c.x), static_cast<double>(c.y)});
         });
