@@ -106,7 +106,11 @@ void node_rings(std::vector<path*>& rings, double tolerance) {
     std::vector<std::uint32_t> ring_of;
     std::vector<std::size_t> ring_start;
     std::vector<box> boxes;
-    std::vector<xy> points;
+    std::size_t vertices = 0;
+    for (const path* ring : rings) vertices += ring->size();
+    ring_of.reserve(vertices);
+    ring_start.reserve(rings.size());
+    boxes.reserve(vertices);
     for (std::size_t r = 0; r < rings.size(); ++r) {
         const path& ring = *rings[r];
         ring_start.push_back(boxes.size());
@@ -115,10 +119,13 @@ void node_rings(std::vector<path*>& rings, double tolerance) {
             ring_of.push_back(static_cast<std::uint32_t>(r));
             boxes.push_back({std::min(a.x, b.x) - tolerance, std::min(a.y, b.y) - tolerance, std::max(a.x, b.x) + tolerance,
                              std::max(a.y, b.y) + tolerance});
-            points.push_back(a);
         }
     }
+    const std::size_t segments = boxes.size();
+    // The index holds its own copy: the boxes go at once (on a big layer these lists are the
+    // load's largest passing use of memory), and vertex k is read from its ring, not copied.
     const spatial_index index{boxes};
+    boxes = {};
     struct insert {
         std::size_t segment;
         double t; // where along it
@@ -126,8 +133,8 @@ void node_rings(std::vector<path*>& rings, double tolerance) {
     };
     // Every vertex against every segment near it, on every core, each worker into its own list.
     std::vector<std::vector<insert>> found(parallel_workers());
-    parallel_for(points.size(), [&](std::size_t k, std::size_t worker) {
-        const xy p = points[k];
+    parallel_for(segments, [&](std::size_t k, std::size_t worker) {
+        const xy p = (*rings[ring_of[k]])[k - ring_start[ring_of[k]]];
         index.visit({p.x, p.y, p.x, p.y}, [&](std::uint32_t s) {
             const path& ring = *rings[ring_of[s]];
             const std::size_t i = s - ring_start[ring_of[s]];
