@@ -13,8 +13,8 @@
 
 #include "geometry/geometry.hpp"
 
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace kvarter::geometry {
