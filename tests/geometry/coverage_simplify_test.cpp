@@ -122,6 +122,28 @@ TEST(coverage_simplify, shares_one_arc_for_the_common_border) {
     EXPECT_EQ(both.arc_count(), 3u);
 }
 
+TEST(coverage_simplify, inputs_come_back_one_at_a_time_within_their_vertex_bound_and_others_as_they_were) {
+    // The tileset build packs a zoom from geometry_of one input at a time, its arrays sized by
+    // vertex_bound: the pieces must give what simplify gives, and the bound must hold.
+    geometry line;
+    line.type = kind::line;
+    line.parts = {{{{0, 0}, {1, 1}, {2, 0}}}};
+    const coverage_topology topology{{west(), geometry{}, line, east()}};
+    ASSERT_EQ(topology.size(), 4u);
+    for (const double tolerance : {0.0, 0.5, 3.0}) {
+        const auto arcs = topology.simplify_arcs(tolerance);
+        const auto whole = topology.simplify(tolerance);
+        for (std::size_t g = 0; g < topology.size(); ++g) {
+            const auto one = topology.geometry_of(g, arcs);
+            EXPECT_EQ(one.parts, whole[g].parts) << g;
+            EXPECT_GE(topology.vertex_bound(g, arcs), one.vertex_count()) << g << " tolerance " << tolerance;
+        }
+        EXPECT_TRUE(topology.geometry_of(1, arcs).empty()) << "an empty input stays empty";
+        EXPECT_EQ(topology.geometry_of(2, arcs).parts, line.parts) << "a line is no polygon: kept as it came";
+        EXPECT_EQ(topology.geometry_of(2, arcs).type, kind::line);
+    }
+}
+
 TEST(coverage_simplify, douglas_peucker_keeps_the_ends_and_what_lies_beyond_the_tolerance) {
     const path p{{0, 0}, {1, 0.1}, {2, -0.1}, {3, 5}, {4, 0.1}, {5, 0}};
     const path out = simplify_path(p, 0.5);
