@@ -24,9 +24,9 @@ struct xy_hash {
 
 bool less(const xy& a, const xy& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); }
 
-// A ring without its closing point and without repeated consecutive points.
-// Room for the closing point put back later: rings and arcs are most of a big layer's memory, so
-// none is left with the spare half a growing vector keeps.
+// A ring without its closing point and without repeated consecutive points, with room for the
+// closing point put back later: rings and arcs are most of a big layer's memory, so none keeps
+// the spare half of a growing vector.
 path open_ring(const path& ring) {
     path out;
     out.reserve(ring.size());
