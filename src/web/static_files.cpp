@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <sstream>
+#include <system_error>
 
 namespace kvarter::web {
 
@@ -35,12 +36,14 @@ bool safe_relative_path(const std::string& relative) {
 }
 
 // No step below the root is a symbolic link: a link in the build folder (to the config's folder,
-// say) would otherwise serve whatever it points at. The root itself may be one.
+// say) would otherwise serve whatever it points at. The root itself may be one. A step the file
+// system refuses to look at (a name longer than it allows, say) is no link, but nothing servable.
 bool no_link_below(const std::filesystem::path& root, const std::string& relative) {
     std::filesystem::path at = root;
     for (const auto& part : std::filesystem::path{relative}) {
         at /= part;
-        if (std::filesystem::is_symlink(at)) return false;
+        std::error_code ec;
+        if (std::filesystem::is_symlink(at, ec) || ec) return false;
     }
     return true;
 }
@@ -107,7 +110,8 @@ response serve_file(const std::filesystem::path& root, const std::string& relati
                         "; scripts/setup builds it (npm ci && npm run build in web/)"};
     if (!safe_relative_path(relative) || !no_link_below(root, relative)) throw not_found{"nothing at " + req.path};
     const auto file = root / relative;
-    if (!std::filesystem::is_regular_file(file)) throw not_found{"nothing at " + req.path};
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) throw not_found{"nothing at " + req.path};
     const auto served = load(file);
 
     response r;
